@@ -1,0 +1,62 @@
+# Embedded block-plug callbacks for Linux 6.12: harness around patches/.
+#
+#   make          build the patched kernel, boot it in QEMU, show the result
+#   make check    every test suite; ends with "N passed, N failed[, N skipped]"
+#
+# See README.md for the other targets.  KERNEL_SRC=/path/to/linux uses your
+# own 6.12-based git tree instead of Debian's linux-source-6.12.
+
+SHELL := /bin/bash
+export KERNEL_SRC
+
+.PHONY: all demo tree export kernel boot kunit checkpatch kerneldoc sparse \
+	roundtrip series-build check deps clean distclean
+
+all: demo
+
+deps:
+	@scripts/deps.sh
+
+tree: deps
+	@scripts/tree.sh
+
+export:
+	@scripts/export.sh
+
+kernel: tree
+	@scripts/kernel.sh patched
+
+# Boots the patched kernel; its built-in KUnit suites print KTAP on the console.
+boot: kernel
+	@scripts/boot.sh patched
+
+demo: boot
+
+# KUnit on UML, the way kernel developers run it.
+kunit: tree
+	@scripts/kunit.sh
+
+checkpatch: tree
+	@scripts/lint.sh checkpatch
+
+kerneldoc: tree
+	@scripts/lint.sh kerneldoc
+
+sparse: tree
+	@scripts/lint.sh sparse
+
+roundtrip: tree
+	@scripts/lint.sh roundtrip
+
+# Builds every commit of the series on its own (x86_64 fragment and UML KUnit).
+series-build: tree
+	@scripts/series-build.sh
+
+check: tree
+	@scripts/check.sh
+
+clean:
+	rm -rf build/x86-* build/kunit-* build/vm build/results
+
+distclean:
+	rm -rf build

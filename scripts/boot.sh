@@ -1,0 +1,58 @@
+#!/bin/bash
+# Boots a kernel built by kernel.sh in QEMU (TCG) with a busybox initramfs,
+# under a wall-clock timeout, and parses the KTAP its built-in KUnit suites
+# print with the kernel's own kunit.py.
+#   scripts/boot.sh patched|pristine
+# Log: build/vm/<which>.log.  Prints "<suite>: N passed, N failed, N skipped"
+# into build/results/boot-<which>.txt.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+which=${1:-patched}
+timeout_s=${BOOT_TIMEOUT:-300}
+kernel=$top/build/x86-$which/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "no kernel at $kernel; run 'make kernel'"
+vm=$top/build/vm
+mkdir -p "$vm" "$top/build/results"
+
+# initramfs: busybox-static plus vm/init
+root=$vm/initramfs
+rm -rf "$root" && mkdir -p "$root"/{bin,proc,sys,dev,tmp,tests}
+cp /bin/busybox "$root/bin/busybox"
+cp "$top/vm/init" "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$vm/initramfs.cpio.gz"
+
+log=$vm/$which.log
+echo "boot: $which kernel in QEMU (TCG, timeout ${timeout_s}s), log ${log#$top/}"
+start=$(date +%s)
+set +e
+timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
+	-machine pc -cpu max -smp 2 -m 1G -no-reboot \
+	-display none -monitor none -serial stdio \
+	-kernel "$kernel" -initrd "$vm/initramfs.cpio.gz" \
+	-append "console=ttyS0 panic=-1 tsc=reliable ${BOOT_APPEND:-}" \
+	</dev/null >"$log" 2>&1
+rc=$?
+set -e
+secs=$(( $(date +%s) - start ))
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	echo "boot: TIMEOUT after ${secs}s; last lines of the console:" >&2
+	tail -n 20 "$log" | sed 's/^/  | /' >&2
+fi
+grep -q '^plugcb: done' "$log" || echo "boot: the VM did not reach the end of init (qemu exit $rc)" >&2
+echo "boot: $which VM ran ${secs}s"
+
+# kunit.py parse: the kernel's KTAP reader
+python3 "$top/build/linux/tools/testing/kunit/kunit.py" parse "$log" >"$vm/$which.kunit.txt" 2>&1 || true
+sed -n '/=====/,$p' "$vm/$which.kunit.txt" | grep -E '^\[|=====' | sed 's/^\[[^]]*\] //' | tail -n 40
+summary=$(grep -E 'Ran [0-9]+ tests?' "$vm/$which.kunit.txt" | tail -n1 || true)
+passed=$(sed -n 's/.*passed: \([0-9]*\).*/\1/p' <<<"$summary"); passed=${passed:-0}
+failed=$(sed -n 's/.*failed: \([0-9]*\).*/\1/p' <<<"$summary"); failed=${failed:-0}
+skipped=$(sed -n 's/.*skipped: \([0-9]*\).*/\1/p' <<<"$summary"); skipped=${skipped:-0}
+crashed=$(sed -n 's/.*crashed: \([0-9]*\).*/\1/p' <<<"$summary"); failed=$((failed + ${crashed:-0}))
+if [ -z "$summary" ] || ! grep -q '^plugcb: done' "$log"; then
+	failed=$((failed + 1))	# the boot itself counts as a failed test
+fi
+echo "boot-$which: $passed passed, $failed failed, $skipped skipped" | tee "$top/build/results/boot-$which.txt"
+[ "$failed" = 0 ]

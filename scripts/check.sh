@@ -1,0 +1,41 @@
+#!/bin/bash
+# make check: every suite, then one line summing them all.  A suite that
+# dies without writing its result counts as one failed test.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+res=$top/build/results
+rm -rf "$res" && mkdir -p "$res"
+start=$(date +%s)
+
+suite() {	# name command...
+	local name=$1; shift
+	echo "=== $name"
+	local t0=$(date +%s)
+	"$@"
+	local rc=$?
+	if [ ! -s "$res/$name.txt" ]; then
+		echo "$name: 0 passed, 1 failed (exit $rc, no result)" >"$res/$name.txt"
+	fi
+	echo "--- $name done in $(( $(date +%s) - t0 )) s"
+}
+
+suite checkpatch "$top/scripts/lint.sh" checkpatch
+suite kerneldoc  "$top/scripts/lint.sh" kerneldoc
+suite roundtrip  "$top/scripts/lint.sh" roundtrip
+suite kunit-um   "$top/scripts/kunit.sh"
+suite boot-patched bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/boot.sh' patched"
+
+echo "=== summary ($(( $(date +%s) - start )) s)"
+cat "$res"/*.txt
+awk '{
+	for (i = 1; i < NF; i++) {
+		if ($(i+1) ~ /^passed/)  p += $i
+		if ($(i+1) ~ /^failed/)  f += $i
+		if ($(i+1) ~ /^skipped/) s += $i
+	}
+} END {
+	line = p " passed, " f " failed"
+	if (s) line = line ", " s " skipped"
+	print line
+	exit (f > 0)
+}' "$res"/*.txt

@@ -1,0 +1,48 @@
+#!/bin/bash
+# Builds every commit of the series on its own, so that the series bisects:
+# the x86_64 fragment kernel (bzImage) and the UML KUnit kernel from
+# block/.kunitconfig, the way kunit.py configures it (options the commit
+# does not have yet are dropped by olddefconfig).  Uses a git worktree at
+# build/linux-bisect; results in build/results/series-build.txt.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+tree=$top/build/linux
+wt=$top/build/linux-bisect
+kunitconfig=$tree/block/.kunitconfig
+[ -f "$kunitconfig" ] || die "build/linux has no block/.kunitconfig"
+cc=gcc; command -v ccache >/dev/null && cc="ccache gcc"
+[ -d "$wt" ] || { git -C "$tree" worktree prune; git -C "$tree" worktree add -q --detach "$wt" base; }
+mkdir -p "$top/build/results"
+pass=0 fail=0
+for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
+	subj=$(git -C "$tree" log -1 --format=%s "$c")
+	git -C "$wt" checkout -q --detach "$c"
+	for arch in x86_64 um; do
+		out=$top/build/bisect-$arch
+		mkdir -p "$out"
+		t0=$(date +%s)
+		if [ $arch = x86_64 ]; then
+			make -s -C "$wt" O="$out" tinyconfig >/dev/null
+			"$wt/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
+				"$top"/config/*.config >/dev/null
+			make -s -C "$wt" O="$out" olddefconfig >/dev/null
+			target=bzImage
+		else
+			cat "$kunitconfig" "$tree/tools/testing/kunit/configs/arch_uml.config" \
+				>"$out/.config" 2>/dev/null || cp "$kunitconfig" "$out/.config"
+			make -s -C "$wt" ARCH=um O="$out" olddefconfig >/dev/null
+			target=all
+		fi
+		if make -C "$wt" ARCH=$arch O="$out" CC="$cc" -j"$(nproc)" $target \
+			>"$out/build.log" 2>&1; then
+			pass=$((pass + 1)); st=ok
+		else
+			fail=$((fail + 1)); st=FAILED
+			grep -E 'error' "$out/build.log" | head -n 10
+		fi
+		printf '%-7s %-6s %4ss  %s\n' "$st" "$arch" $(( $(date +%s) - t0 )) "$subj"
+	done
+done
+echo "series-build: $pass passed, $fail failed" | tee "$top/build/results/series-build.txt"
+[ $fail = 0 ]

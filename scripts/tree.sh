@@ -1,0 +1,119 @@
+#!/bin/bash
+# Build (or refresh) the kernel tree under build/linux: a git repo with tag
+# `base` on the pristine source and patches/series applied on top.
+#
+#   scripts/tree.sh                 Debian's linux-source-6.12
+#   KERNEL_SRC=/path scripts/tree.sh   a user's own 6.12-based git tree
+#
+# Safe to run again: when HEAD already carries the series it does nothing.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+tree=$top/build/linux
+dl=$top/build/dl
+
+series_files() {
+	grep -v -e '^#' -e '^[[:space:]]*$' "$top/patches/series" 2>/dev/null || true
+}
+
+# The cover letter's text travels as the branch description, so that
+# `make export` writes the same 0000 patch again.
+set_description() {
+	local cover=$top/patches/0000-cover-letter.patch
+	[ -f "$cover" ] || return 0
+	python3 "$top/scripts/cover.py" extract "$cover" >"$tree/.git/plugcb-description"
+	git -C "$tree" config branch.series.description \
+		"$(cat "$tree/.git/plugcb-description")"
+}
+
+apply_series() {
+	local applied=() p
+	git -C "$tree" checkout -q -B series base
+	while read -r p; do
+		[ "$p" = 0000-cover-letter.patch ] && continue
+		if [ ! -f "$top/patches/$p" ]; then
+			die "patches/series names $p, which is not in patches/"
+		fi
+		if ! git -C "$tree" am -q --committer-date-is-author-date \
+		     "$top/patches/$p" 2>"$top/build/am.err"; then
+			git -C "$tree" am --abort >/dev/null 2>&1 || true
+			echo "error: patch $p does not apply to $(cat "$tree/.git/plugcb-base" 2>/dev/null || echo base)" >&2
+			sed 's/^/  git: /' "$top/build/am.err" >&2
+			if [ ${#applied[@]} -gt 0 ]; then
+				echo "  applied before it: ${applied[*]}" >&2
+			else
+				echo "  no patch applied before it" >&2
+			fi
+			exit 1
+		fi
+		applied+=("$p")
+	done < <(series_files)
+	set_description
+	echo "tree: $(cat "$tree/.git/plugcb-base"), ${#applied[@]} patches applied on base"
+}
+
+series_matches() {
+	# HEAD carries exactly the patches named in patches/series (by subject).
+	local want have
+	want=$(series_files | grep -v '^0000' | while read -r p; do
+		sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$top/patches/$p" | head -n1; done)
+	have=$(git -C "$tree" log --reverse --format=%s base..HEAD 2>/dev/null)
+	[ "$want" = "$have" ]
+}
+
+new_repo_from_dir() {
+	# $1: directory holding a pristine source tree, $2: version string
+	git -C "$1" init -q -b series
+	git_identity "$1"
+	# -f: Debian appends "/*" to .gitignore for its packaging repo
+	git -C "$1" add -A -f
+	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+		git -C "$1" commit -q -m "Linux $2 (base)"
+	git -C "$1" tag base
+	echo "$2" >"$1/.git/plugcb-base"
+}
+
+if [ -n "${KERNEL_SRC:-}" ]; then
+	src=$(cd "$KERNEL_SRC" 2>/dev/null && pwd) || die "KERNEL_SRC=$KERNEL_SRC: no such directory"
+	git -C "$src" rev-parse --git-dir >/dev/null 2>&1 || die "KERNEL_SRC=$src is not a git tree"
+	[ -f "$src/block/blk-core.c" ] && [ -f "$src/Makefile" ] || die "KERNEL_SRC=$src is not a Linux source tree"
+	ver=$(make -s -C "$src" kernelversion 2>/dev/null || true)
+	case "$ver" in 6.12*) ;; *) die "KERNEL_SRC=$src is Linux '$ver', not 6.12";; esac
+	[ -z "$(git -C "$src" status --porcelain)" ] || die "KERNEL_SRC=$src has uncommitted changes; commit or stash them first (nothing was touched)"
+	if [ -e "$tree" ] && [ "$(readlink -f "$tree")" != "$src" ]; then
+		die "build/linux already exists and is not $src; remove it first (rm -rf build/linux)"
+	fi
+	git -C "$src" rev-parse -q --verify base >/dev/null || git -C "$src" tag base HEAD
+	echo "$ver (KERNEL_SRC $(git -C "$src" rev-parse --short base))" >"$(git -C "$src" rev-parse --absolute-git-dir)/plugcb-base"
+	mkdir -p "$top/build"
+	ln -sfn "$src" "$tree"
+	git_identity "$tree"
+	if series_matches; then echo "tree: up to date ($tree -> $src)"; exit 0; fi
+	apply_series
+	exit 0
+fi
+
+if [ -d "$tree/.git" ]; then
+	[ -z "$(git -C "$tree" status --porcelain)" ] || die "build/linux has uncommitted changes; commit them or run 'make export' first"
+	if series_matches; then echo "tree: up to date ($(cat "$tree/.git/plugcb-base"))"; exit 0; fi
+	apply_series
+	exit 0
+fi
+
+need_pkgs dpkg-deb:dpkg xz:xz-utils git:git python3:python3
+mkdir -p "$dl"
+deb=$(ls "$dl"/linux-source-6.12_*_all.deb 2>/dev/null | tail -n1 || true)
+if [ -z "$deb" ]; then
+	apt_update_once
+	(cd "$dl" && apt-get download linux-source-6.12) || die "apt-get download linux-source-6.12 failed"
+	deb=$(ls "$dl"/linux-source-6.12_*_all.deb | tail -n1)
+fi
+ver=$(dpkg-deb -f "$deb" Version)
+rm -rf "$tree.tmp" && mkdir -p "$tree.tmp"
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-6.12.tar.xz |
+	tar -xJ -C "$tree.tmp" --strip-components=1
+new_repo_from_dir "$tree.tmp" "linux-source-6.12 $ver"
+mv "$tree.tmp" "$tree"
+apply_series
