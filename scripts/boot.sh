@@ -20,7 +20,7 @@ mkdir -p "$vm" "$top/build/results"
 root=$vm/initramfs
 rm -rf "$root" && mkdir -p "$root"/{bin,proc,sys,dev,tmp,tests}
 cp /bin/busybox "$root/bin/busybox"
-cp "$top/vm/init" "$root/init"
+install -m 755 "$top/vm/init" "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$vm/initramfs.cpio.gz"
 
 log=$vm/$which.log

@@ -7,4 +7,6 @@ need_pkgs gcc:build-essential make:make flex:flex bison:bison bc:bc \
 	ccache:ccache perl:perl pahole:dwarves \
 	qemu-system-x86_64:qemu-system-x86 /usr/share/doc/busybox-static:busybox-static \
 	spatch:coccinelle sparse:sparse \
-	/usr/include/libelf.h:libelf-dev /usr/include/openssl/ssl.h:libssl-dev
+	/usr/include/libelf.h:libelf-dev /usr/include/openssl/ssl.h:libssl-dev \
+	/usr/lib/python3/dist-packages/ply:python3-ply \
+	/usr/lib/python3/dist-packages/git:python3-git

@@ -1,0 +1,637 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit reproducer of the writeback deadlock from the 2018 thread "[RFC]
+ * ext4: fix deadlock in writeback" (Liu Bo, Jan Kara's reply).
+ *
+ * A writepages task B prepares folio Y (index 0) for a bio it has not sent
+ * yet: Y is under writeback and unlocked.  B then sleeps on the next folio
+ * X, whose lock (or writeback) is held by task A, while A waits for Y's
+ * writeback to end.  Nothing ever sends B's bio, so neither task moves.
+ * In the report, A is memcg v1 reclaim in a page fault; here A is a kthread
+ * that gives up after a bound, so every case ends.
+ *
+ * Each case writes a 64 KiB file, fsyncs it (blocks mapped), overwrites it
+ * (every page dirty again), lets A take X, and runs B as
+ * filemap_fdatawrite_range() (WB_SYNC_ALL) in another kthread.  A polls Y
+ * and records whether Y's writeback ended while A still held X (the case
+ * passes: B's sleep sent the pending bio) or not within bound_ms (the case
+ * fails: "stalled").  Either way A then lets X go, and the case checks that
+ * B finishes.
+ *
+ * The module is built out of tree against pristine and patched 6.12 alike:
+ * it uses no new API.  Each filesystem is found at a directory given as a
+ * module parameter (mounted by the caller); a case whose directory is
+ * missing, or holds another filesystem, is skipped.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/magic.h>
+#include <linux/module.h>
+#include <linux/pagemap.h>
+#include <linux/refcount.h>
+#include <linux/sched/task.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/stacktrace.h>
+#include <linux/string.h>
+
+static char *ext4_4k_dir = "/mnt/ext4";
+module_param(ext4_4k_dir, charp, 0444);
+MODULE_PARM_DESC(ext4_4k_dir, "Directory on ext4 with 4 KiB blocks");
+
+static char *ext4_1k_dir = "/mnt/ext4-1k";
+module_param(ext4_1k_dir, charp, 0444);
+MODULE_PARM_DESC(ext4_1k_dir, "Directory on ext4 with 1 KiB blocks");
+
+static char *xfs_dir = "/mnt/xfs";
+module_param(xfs_dir, charp, 0444);
+MODULE_PARM_DESC(xfs_dir, "Directory on XFS");
+
+static char *btrfs_dir = "/mnt/btrfs";
+module_param(btrfs_dir, charp, 0444);
+MODULE_PARM_DESC(btrfs_dir, "Directory on btrfs");
+
+static unsigned int bound_ms = 10000;
+module_param(bound_ms, uint, 0444);
+MODULE_PARM_DESC(bound_ms, "How long A waits for folio 0's writeback to end (ms)");
+
+#define WBDL_FILE_SIZE		SZ_64K
+#define WBDL_START_MS		5000	/* for A to take X */
+#define WBDL_STACK_DEPTH	24
+#define WBDL_STACK_SHOWN	6
+
+/* What A saw of Y while it held X. */
+enum wbdl_outcome {
+	WBDL_PROGRESS,	/* Y's writeback ended while A held X */
+	WBDL_STALLED,	/* Y stayed under writeback for the whole bound */
+	WBDL_Y_LOCKED,	/* Y never went under writeback; someone held it locked */
+	WBDL_Y_IDLE,	/* Y never went under writeback and was not locked */
+};
+
+static const char * const wbdl_outcome_name[] = {
+	[WBDL_PROGRESS] = "progress",
+	[WBDL_STALLED] = "stalled",
+	[WBDL_Y_LOCKED] = "y-locked",
+	[WBDL_Y_IDLE] = "y-idle",
+};
+
+/* One filesystem the cases run on. */
+struct wbdl_fs {
+	const char *name;
+	char **dir;
+	unsigned long magic;
+	unsigned long blocksize;	/* 0: any */
+};
+
+static const struct wbdl_fs wbdl_ext4_4k = {
+	.name = "ext4 (4 KiB blocks)",
+	.dir = &ext4_4k_dir,
+	.magic = EXT4_SUPER_MAGIC,
+	.blocksize = SZ_4K,
+};
+
+static const struct wbdl_fs wbdl_ext4_1k = {
+	.name = "ext4 (1 KiB blocks)",
+	.dir = &ext4_1k_dir,
+	.magic = EXT4_SUPER_MAGIC,
+	.blocksize = SZ_1K,
+};
+
+static const struct wbdl_fs wbdl_xfs = {
+	.name = "XFS",
+	.dir = &xfs_dir,
+	.magic = XFS_SUPER_MAGIC,
+};
+
+static const struct wbdl_fs wbdl_btrfs = {
+	.name = "btrfs",
+	.dir = &btrfs_dir,
+	.magic = BTRFS_SUPER_MAGIC,
+};
+
+/* How A holds X. */
+enum wbdl_hold {
+	WBDL_HOLD_LOCK,		/* A holds X locked: B sleeps in folio_lock() */
+	WBDL_HOLD_WRITEBACK,	/* X dirty, under A's writeback: B in folio_wait_writeback() */
+};
+
+struct wbdl_ctx {
+	refcount_t ref;
+	char path[256];
+	struct file *file;
+	struct address_space *mapping;
+	struct folio *y;
+	struct folio *x;
+	enum wbdl_hold hold;
+	unsigned int bound_ms;
+	struct task_struct *a_task;
+	struct task_struct *b_task;
+	struct completion x_held;
+	struct completion a_done;
+	struct completion b_done;
+
+	/* Written by A before a_done. */
+	enum wbdl_outcome outcome;
+	ktime_t watch_start;	/* A started to poll Y */
+	ktime_t wb_set;		/* first poll that saw Y under writeback */
+	ktime_t wb_end;		/* first poll that saw it ended; 0: not seen */
+	ktime_t released;	/* A let X go */
+	unsigned long b_stack[WBDL_STACK_DEPTH];
+	unsigned int b_stack_len;
+
+	/* Written by B before b_done. */
+	int b_ret;
+};
+
+static void wbdl_put(struct wbdl_ctx *ctx)
+{
+	if (!refcount_dec_and_test(&ctx->ref))
+		return;
+	if (!IS_ERR_OR_NULL(ctx->a_task))
+		put_task_struct(ctx->a_task);
+	if (!IS_ERR_OR_NULL(ctx->b_task))
+		put_task_struct(ctx->b_task);
+	if (!IS_ERR_OR_NULL(ctx->x))
+		folio_put(ctx->x);
+	if (!IS_ERR_OR_NULL(ctx->y))
+		folio_put(ctx->y);
+	if (!IS_ERR_OR_NULL(ctx->file))
+		fput(ctx->file);
+	kfree(ctx);
+}
+
+static void wbdl_put_action(void *data)
+{
+	wbdl_put(data);
+}
+
+static s64 wbdl_us(ktime_t from, ktime_t to)
+{
+	return ktime_us_delta(to, from);
+}
+
+/* Records where B sleeps, for the report.  Only called by A. */
+static void wbdl_snapshot_b(struct wbdl_ctx *ctx)
+{
+#ifdef CONFIG_STACKTRACE
+	ctx->b_stack_len = stack_trace_save_tsk(ctx->b_task, ctx->b_stack,
+						ARRAY_SIZE(ctx->b_stack), 0);
+#endif
+}
+
+static bool wbdl_sched_frame(const char *name)
+{
+	static const char * const sched[] = {
+		"__switch_to", "__switch_to_asm", "__schedule", "schedule",
+		"io_schedule", "schedule_timeout", "io_schedule_timeout",
+		"schedule_preempt_disabled",
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sched); i++)
+		if (!strcmp(name, sched[i]))
+			return true;
+	return false;
+}
+
+/* "folio_wait_bit_common < mpage_prepare_extent_to_map < ..." */
+static void wbdl_format_stack(const unsigned long *entries, unsigned int len,
+			      char *buf, size_t size)
+{
+	char sym[64];
+	unsigned int i, shown = 0;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < len && shown < WBDL_STACK_SHOWN; i++) {
+		snprintf(sym, sizeof(sym), "%ps", (void *)entries[i]);
+		if (wbdl_sched_frame(sym))
+			continue;
+		n += scnprintf(buf + n, size - n, "%s%s", shown ? " < " : "", sym);
+		shown++;
+	}
+	if (!shown)
+		strscpy(buf, "(no stack trace: CONFIG_STACKTRACE off, or B not asleep)", size);
+}
+
+static unsigned long wbdl_flags(struct folio *folio)
+{
+	return READ_ONCE(folio->flags);
+}
+
+static bool wbdl_timed_out(ktime_t deadline)
+{
+	return ktime_after(ktime_get(), deadline);
+}
+
+static void wbdl_poll_sleep(void)
+{
+	usleep_range(500, 1000);
+}
+
+/*
+ * A, while it holds X: polls Y until B puts it under writeback, then until
+ * that writeback ends, both within one deadline.  The three flags are read
+ * in one word: a folio that is neither dirty, locked nor under writeback
+ * was written between two polls.
+ */
+static void wbdl_watch_y(struct wbdl_ctx *ctx)
+{
+	ktime_t deadline = ktime_add_ms(ktime_get(), ctx->bound_ms);
+	unsigned long flags;
+
+	for (;;) {
+		flags = wbdl_flags(ctx->y);
+		if (flags & BIT(PG_writeback)) {
+			ctx->wb_set = ktime_get();
+			break;
+		}
+		if (!(flags & (BIT(PG_dirty) | BIT(PG_locked)))) {
+			ctx->wb_set = ktime_get();
+			ctx->wb_end = ctx->wb_set;
+			ctx->outcome = WBDL_PROGRESS;
+			return;
+		}
+		if (wbdl_timed_out(deadline) || completion_done(&ctx->b_done)) {
+			ctx->outcome = flags & BIT(PG_locked) ? WBDL_Y_LOCKED : WBDL_Y_IDLE;
+			wbdl_snapshot_b(ctx);
+			return;
+		}
+		wbdl_poll_sleep();
+	}
+
+	for (;;) {
+		if (!folio_test_writeback(ctx->y)) {
+			ctx->wb_end = ktime_get();
+			ctx->outcome = WBDL_PROGRESS;
+			return;
+		}
+		if (wbdl_timed_out(deadline)) {
+			ctx->outcome = WBDL_STALLED;
+			wbdl_snapshot_b(ctx);
+			return;
+		}
+		wbdl_poll_sleep();
+	}
+}
+
+/* A, after it let X go: how long until Y's writeback ends. */
+static void wbdl_watch_tail(struct wbdl_ctx *ctx)
+{
+	ktime_t deadline = ktime_add_ms(ctx->released, ctx->bound_ms);
+
+	while (!wbdl_timed_out(deadline)) {
+		if (!folio_test_writeback(ctx->y)) {
+			ctx->wb_end = ktime_get();
+			return;
+		}
+		wbdl_poll_sleep();
+	}
+}
+
+/* Task A: holds X and waits, bounded, for Y. */
+static int wbdl_holder_fn(void *data)
+{
+	struct wbdl_ctx *ctx = data;
+
+	folio_lock(ctx->x);
+	if (ctx->hold == WBDL_HOLD_WRITEBACK) {
+		/* X stays dirty: B must wait for this writeback, then write it. */
+		folio_start_writeback(ctx->x);
+		folio_unlock(ctx->x);
+	}
+	/* The test wakes B once X is held. */
+	complete(&ctx->x_held);
+	ctx->watch_start = ktime_get();
+	wbdl_watch_y(ctx);
+
+	ctx->released = ktime_get();
+	if (ctx->hold == WBDL_HOLD_WRITEBACK)
+		folio_end_writeback(ctx->x);
+	else
+		folio_unlock(ctx->x);
+	if (ctx->outcome == WBDL_STALLED)
+		wbdl_watch_tail(ctx);
+
+	complete(&ctx->a_done);
+	wbdl_put(ctx);
+	module_put_and_kthread_exit(0);
+}
+
+/* Task B: the writeback. */
+static int wbdl_writer_fn(void *data)
+{
+	struct wbdl_ctx *ctx = data;
+
+	ctx->b_ret = filemap_fdatawrite_range(ctx->mapping, 0, LLONG_MAX);
+	complete(&ctx->b_done);
+	wbdl_put(ctx);
+	module_put_and_kthread_exit(0);
+}
+
+static void wbdl_write(struct kunit *test, struct file *file, const void *buf,
+		       loff_t pos, size_t len)
+{
+	ssize_t ret = kernel_write(file, buf, len, &pos);
+
+	KUNIT_ASSERT_EQ_MSG(test, ret, (ssize_t)len, "write of %zu bytes at %lld", len, pos);
+}
+
+static struct folio *wbdl_get_folio(struct kunit *test, struct wbdl_ctx *ctx,
+				    pgoff_t index)
+{
+	struct folio *folio = filemap_get_folio(ctx->mapping, index);
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(folio), "folio %lu not in the page cache", index);
+	return folio;
+}
+
+/*
+ * The file: 64 KiB written and fsynced (blocks mapped), then overwritten,
+ * all of it or (@sparse) only pages 0 and 2.  Y is the folio at index 0,
+ * X the next dirty one.
+ */
+static struct wbdl_ctx *wbdl_prepare(struct kunit *test, const struct wbdl_fs *fs,
+				     enum wbdl_hold hold, bool sparse)
+{
+	const pgoff_t x_index = sparse ? 2 : 1;
+	struct wbdl_ctx *ctx;
+	struct super_block *sb;
+	struct folio *gap;
+	char *path, *buf;
+	int ret;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	refcount_set(&ctx->ref, 1);
+	init_completion(&ctx->x_held);
+	init_completion(&ctx->a_done);
+	init_completion(&ctx->b_done);
+	ctx->hold = hold;
+	ctx->bound_ms = bound_ms;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wbdl_put_action, ctx), 0);
+
+	path = ctx->path;
+	if (snprintf(path, sizeof(ctx->path), "%s/%s", *fs->dir, test->name) >= sizeof(ctx->path))
+		kunit_skip(test, "%s: directory name too long", fs->name);
+	ctx->file = filp_open(path, O_RDWR | O_CREAT | O_TRUNC | O_LARGEFILE, 0600);
+	if (IS_ERR(ctx->file))
+		kunit_skip(test, "%s: cannot create %s: %pe (mount it at %s)",
+			   fs->name, path, ctx->file, *fs->dir);
+	sb = file_inode(ctx->file)->i_sb;
+	if (sb->s_magic != fs->magic || (fs->blocksize && sb->s_blocksize != fs->blocksize))
+		kunit_skip(test, "%s is not %s (%s, magic %#lx, %lu-byte blocks)",
+			   *fs->dir, fs->name, sb->s_type->name, sb->s_magic,
+			   sb->s_blocksize);
+	ctx->mapping = ctx->file->f_mapping;
+
+	buf = kunit_kzalloc(test, WBDL_FILE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0x5a, WBDL_FILE_SIZE);
+	wbdl_write(test, ctx->file, buf, 0, WBDL_FILE_SIZE);
+	ret = vfs_fsync(ctx->file, 0);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "fsync of %s", path);
+
+	memset(buf, 0xa5, WBDL_FILE_SIZE);
+	if (sparse) {
+		wbdl_write(test, ctx->file, buf, 0, PAGE_SIZE);
+		wbdl_write(test, ctx->file, buf, x_index * PAGE_SIZE, PAGE_SIZE);
+	} else {
+		wbdl_write(test, ctx->file, buf, 0, WBDL_FILE_SIZE);
+	}
+
+	ctx->y = wbdl_get_folio(test, ctx, 0);
+	ctx->x = wbdl_get_folio(test, ctx, x_index);
+	if (ctx->x == ctx->y)
+		kunit_skip(test, "folio 0 spans page %lu (large folios): X and Y must differ",
+			   x_index);
+	KUNIT_ASSERT_TRUE_MSG(test, folio_test_dirty(ctx->y), "folio 0 is not dirty");
+	KUNIT_ASSERT_TRUE_MSG(test, folio_test_dirty(ctx->x), "folio %lu is not dirty", x_index);
+	KUNIT_ASSERT_FALSE_MSG(test, folio_test_writeback(ctx->y), "folio 0 is under writeback");
+	KUNIT_ASSERT_FALSE_MSG(test, folio_test_writeback(ctx->x),
+			       "folio %lu is under writeback", x_index);
+	if (sparse) {
+		gap = filemap_get_folio(ctx->mapping, 1);
+		if (!IS_ERR(gap)) {
+			bool dirty = folio_test_dirty(gap);
+
+			folio_put(gap);
+			KUNIT_ASSERT_FALSE_MSG(test, dirty, "folio 1 is dirty");
+		}
+	}
+	return ctx;
+}
+
+/* Takes a reference on ctx and the module for the thread, then starts it. */
+static void wbdl_wake(struct wbdl_ctx *ctx, struct task_struct *task)
+{
+	refcount_inc(&ctx->ref);
+	__module_get(THIS_MODULE);
+	wake_up_process(task);
+}
+
+static const char *wbdl_hold_desc(const struct wbdl_ctx *ctx)
+{
+	return ctx->hold == WBDL_HOLD_LOCK ? "locked" : "under writeback";
+}
+
+/* B's stack as A last saw it (or the test, once A is done). */
+static const char *wbdl_b_stack(struct kunit *test, const struct wbdl_ctx *ctx)
+{
+	const size_t size = 512;
+	char *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+
+	if (!buf)
+		return "(no memory)";
+	wbdl_format_stack(ctx->b_stack, ctx->b_stack_len, buf, size);
+	return buf;
+}
+
+static void wbdl_report(struct kunit *test, struct wbdl_ctx *ctx)
+{
+	const char *stack = wbdl_b_stack(test, ctx);
+	pgoff_t x = ctx->x->index;
+
+	switch (ctx->outcome) {
+	case WBDL_PROGRESS:
+		kunit_info(test, "folio 0 under writeback %lld us (first seen set to first seen ended), folio %lu %s by A throughout\n",
+			   wbdl_us(ctx->wb_set, ctx->wb_end), x, wbdl_hold_desc(ctx));
+		kunit_info(test, "result: outcome=progress wb_us=%lld tail_us=-\n",
+			   wbdl_us(ctx->wb_set, ctx->wb_end));
+		break;
+	case WBDL_STALLED:
+		KUNIT_FAIL(test,
+			   "stalled: folio 0 under writeback, unsent, for %lld ms while A held folio %lu %s; B asleep in %s",
+			   wbdl_us(ctx->wb_set, ctx->released) / USEC_PER_MSEC, x,
+			   wbdl_hold_desc(ctx), stack);
+		if (ctx->wb_end)
+			kunit_info(test, "folio 0's writeback ended %lld us after A let folio %lu go\n",
+				   wbdl_us(ctx->released, ctx->wb_end), x);
+		else
+			kunit_info(test, "folio 0 still under writeback %u ms after A let folio %lu go\n",
+				   ctx->bound_ms, x);
+		kunit_info(test, "result: outcome=stalled wb_us=%lld tail_us=%lld\n",
+			   wbdl_us(ctx->wb_set, ctx->released),
+			   ctx->wb_end ? wbdl_us(ctx->released, ctx->wb_end) : -1);
+		break;
+	case WBDL_Y_LOCKED:
+	case WBDL_Y_IDLE:
+		KUNIT_FAIL(test,
+			   "folio 0 never went under writeback in %lld ms (%s) while A held folio %lu %s; B asleep in %s",
+			   wbdl_us(ctx->watch_start, ctx->released) / USEC_PER_MSEC,
+			   ctx->outcome == WBDL_Y_LOCKED ? "it stayed locked, by B" :
+			   "not locked either", x, wbdl_hold_desc(ctx), stack);
+		kunit_info(test, "result: outcome=%s wb_us=- tail_us=-\n",
+			   wbdl_outcome_name[ctx->outcome]);
+		break;
+	}
+}
+
+static void wbdl_run(struct kunit *test, const struct wbdl_fs *fs,
+		     enum wbdl_hold hold, bool sparse)
+{
+	struct wbdl_ctx *ctx = wbdl_prepare(test, fs, hold, sparse);
+	const unsigned long start = msecs_to_jiffies(WBDL_START_MS);
+	const unsigned long bound = msecs_to_jiffies(ctx->bound_ms);
+
+	ctx->a_task = kthread_create(wbdl_holder_fn, ctx, "wbdl-a");
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(ctx->a_task), "kthread_create: %pe", ctx->a_task);
+	get_task_struct(ctx->a_task);
+	ctx->b_task = kthread_create(wbdl_writer_fn, ctx, "wbdl-b");
+	if (IS_ERR(ctx->b_task)) {
+		kthread_stop(ctx->a_task);
+		KUNIT_FAIL_AND_ABORT(test, "kthread_create: %pe", ctx->b_task);
+	}
+	get_task_struct(ctx->b_task);
+
+	wbdl_wake(ctx, ctx->a_task);
+	if (!wait_for_completion_timeout(&ctx->x_held, start)) {
+		/* B never ran: it holds no reference yet. */
+		kthread_stop(ctx->b_task);
+		KUNIT_FAIL_AND_ABORT(test, "A could not take folio %lu within %d ms",
+				     ctx->x->index, WBDL_START_MS);
+	}
+	wbdl_wake(ctx, ctx->b_task);
+
+	/* A polls for bound_ms, then for at most bound_ms after letting X go. */
+	if (!wait_for_completion_timeout(&ctx->a_done, 2 * bound + start))
+		KUNIT_FAIL_AND_ABORT(test, "A (holding folio %lu) did not finish within %u ms",
+				     ctx->x->index, 2 * ctx->bound_ms + WBDL_START_MS);
+
+	wbdl_report(test, ctx);
+
+	if (!wait_for_completion_timeout(&ctx->b_done, bound)) {
+		/* A has exited: its stack buffer is free for B's stack now. */
+		wbdl_snapshot_b(ctx);
+		KUNIT_FAIL_AND_ABORT(test,
+				     "B (filemap_fdatawrite_range) still stuck %u ms after A let folio %lu go, in %s",
+				     ctx->bound_ms, ctx->x->index, wbdl_b_stack(test, ctx));
+	}
+	KUNIT_EXPECT_EQ_MSG(test, ctx->b_ret, 0, "filemap_fdatawrite_range()");
+}
+
+/* ext4, 4 KiB blocks: mpage_prepare_extent_to_map() */
+
+static void ext4_4k_folio_lock_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_LOCK, false);
+}
+
+static void ext4_4k_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_LOCK, true);
+}
+
+static void ext4_4k_writeback_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_WRITEBACK, false);
+}
+
+/* ext4, 1 KiB blocks: four buffer heads per folio */
+
+static void ext4_1k_folio_lock_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_LOCK, false);
+}
+
+static void ext4_1k_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_LOCK, true);
+}
+
+static void ext4_1k_writeback_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_WRITEBACK, false);
+}
+
+/* XFS: iomap_writepages() and writeback_iter() */
+
+static void xfs_folio_lock_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_LOCK, false);
+}
+
+static void xfs_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_LOCK, true);
+}
+
+static void xfs_writeback_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_WRITEBACK, false);
+}
+
+/*
+ * btrfs: extent_write_cache_pages() submits by hand before folio_lock() and
+ * folio_wait_writeback().  With every page dirty, the file is one delalloc
+ * range, and lock_delalloc_folios() sleeps on X with Y locked: Y never goes
+ * under writeback, a lock-order wait the plug cannot help.
+ */
+
+static void btrfs_folio_lock_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_LOCK, false);
+}
+
+static void btrfs_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_LOCK, true);
+}
+
+static void btrfs_writeback_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_WRITEBACK, false);
+}
+
+static struct kunit_case writeback_deadlock_cases[] = {
+	KUNIT_CASE_SLOW(ext4_4k_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext4_4k_sparse_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext4_4k_writeback_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext4_1k_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext4_1k_sparse_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext4_1k_writeback_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(xfs_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(xfs_sparse_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(xfs_writeback_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(btrfs_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(btrfs_sparse_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(btrfs_writeback_wait_submits_pending_bio),
+	{}
+};
+
+static struct kunit_suite writeback_deadlock_suite = {
+	.name = "writeback_deadlock",
+	.test_cases = writeback_deadlock_cases,
+};
+
+kunit_test_suite(writeback_deadlock_suite);
+
+MODULE_DESCRIPTION("KUnit reproducer of the writeback deadlock on pending bios");
+MODULE_LICENSE("GPL");

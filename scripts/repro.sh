@@ -1,0 +1,244 @@
+#!/bin/bash
+# Reproduces the writeback deadlock of the 2018 thread, bounded, in QEMU:
+# the out-of-tree KUnit module kunit/writeback_deadlock/ runs on ext4 (4 KiB
+# and 1 KiB blocks), XFS and btrfs, and each case's outcome is compared with
+# repro/expected.
+#
+#   scripts/repro.sh [pristine] [patched]     (default: both, in that order)
+#
+# Per kernel (build/x86-<which>, built by scripts/kernel.sh <which>):
+#   - make modules_prepare in the build dir, build the module against it
+#     in build/repro/<which>/module;
+#   - fresh disk images (build/repro/disks), an initramfs with the module
+#     and vm/repro.sh as /tests/repro;
+#   - QEMU (TCG) under a wall-clock timeout; console log in
+#     build/repro/<which>/console.log, the module's KTAP parsed with kunit.py;
+#   - prints each case's outcome and times, and
+#     "repro-<which>: N passed, N failed" ("passed": matched repro/expected),
+#     also written to build/results/repro-<which>.txt.
+# Exits non-zero if any case did not match, or a VM did not finish.
+#
+# Environment:
+#   REPRO_TIMEOUT  seconds QEMU may run (default 900)
+#   REPRO_FILTER   kunit.filter_glob (default writeback_deadlock; e.g.
+#                  'writeback_deadlock.xfs_*'; cases filtered out count as
+#                  not run and are not compared)
+#   REPRO_ARGS     module parameters, comma separated (e.g. bound_ms=5000)
+#   REPRO_NICE     niceness of the builds and of QEMU (default 10)
+#   REPRO_WAIT     seconds to wait for another make in the build dir (1800)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+. "$top/scripts/vm-lib.sh"
+
+timeout_s=${REPRO_TIMEOUT:-900}
+filter=${REPRO_FILTER:-writeback_deadlock}
+args=${REPRO_ARGS:-}
+nice_n=${REPRO_NICE:-10}
+expected=$top/repro/expected
+moddir=$top/kunit/writeback_deadlock
+out=$top/build/repro
+kunitpy=$top/build/linux/tools/testing/kunit/kunit.py
+
+kernels=("$@")
+[ ${#kernels[@]} -gt 0 ] || kernels=(pristine patched)
+for which in "${kernels[@]}"; do
+	case "$which" in pristine|patched) ;; *) die "usage: repro.sh [pristine] [patched]" ;; esac
+done
+case "$args" in *' '*) die "REPRO_ARGS: separate module parameters with commas, not spaces" ;; esac
+
+need_pkgs qemu-system-x86_64:qemu-system-x86 mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs \
+	mkfs.btrfs:btrfs-progs cpio:cpio /bin/busybox:busybox-static
+[ -f "$expected" ] || die "no $expected"
+[ -f "$kunitpy" ] || die "no $kunitpy; run 'make tree'"
+mkdir -p "$out" "$top/build/results"
+
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+
+# Another make in the same build dir (kernel.sh) would race with ours.
+wait_build_idle() {	# kdir
+	local waited=0
+	while pgrep -f -- "make .*$1( |/|$)" >/dev/null; do
+		[ $waited = 0 ] && echo "repro: waiting for the make running in ${1#"$top"/}"
+		[ $waited -lt "${REPRO_WAIT:-1800}" ] ||
+			die "a make is still running in ${1#"$top"/} after ${waited}s"
+		sleep 10
+		waited=$((waited + 10))
+	done
+}
+
+build_module() {	# which -> prints the .ko path
+	local which=$1
+	local kdir=$top/build/x86-$which dst=$out/$which/module
+	[ -f "$kdir/arch/x86/boot/bzImage" ] ||
+		die "no kernel in ${kdir#"$top"/}; run 'scripts/kernel.sh $which'"
+	wait_build_idle "$kdir"
+	mkdir -p "$dst"
+	if ! nice -n "$nice_n" make -C "$kdir" CC="$cc" -j"$(nproc)" modules_prepare \
+		>"$out/$which/modules_prepare.log" 2>&1; then
+		tail -n 20 "$out/$which/modules_prepare.log" >&2
+		die "make modules_prepare failed in ${kdir#"$top"/}"
+	fi
+	# Built in a copy: pristine and patched must not share objects.
+	rm -f "$dst"/*.c "$dst"/Kbuild "$dst"/Makefile
+	cp "$moddir"/Kbuild "$moddir"/Makefile "$moddir"/*.c "$dst/"
+	if ! nice -n "$nice_n" make -C "$kdir" CC="$cc" M="$dst" modules \
+		>"$out/$which/module.log" 2>&1; then
+		grep -E 'error|warning' "$out/$which/module.log" | head -20 >&2
+		die "module build against ${kdir#"$top"/} failed; log: ${out#"$top"/}/$which/module.log"
+	fi
+	if grep -E 'warning:' "$out/$which/module.log" | grep -v 'Module.symvers' >&2; then
+		die "module build against ${kdir#"$top"/} warns; log: ${out#"$top"/}/$which/module.log"
+	fi
+	[ -f "$dst/writeback_deadlock_kunit.ko" ] || die "no module in $dst"
+}
+
+make_disks() {
+	local d=$out/disks
+	mkdir -p "$d"
+	rm -f "$d"/*.img
+	truncate -s 32M "$d/ext4.img" "$d/ext4-1k.img"
+	truncate -s 300M "$d/xfs.img"	# mkfs.xfs 6.1 refuses less
+	truncate -s 128M "$d/btrfs.img"	# mkfs.btrfs 6.2 refuses less than 114 MiB
+	mkfs.ext4 -q -F -b 4096 "$d/ext4.img" || die "mkfs.ext4 -b 4096 failed"
+	mkfs.ext4 -q -F -b 1024 "$d/ext4-1k.img" || die "mkfs.ext4 -b 1024 failed"
+	mkfs.xfs -q -f "$d/xfs.img" || die "mkfs.xfs failed"
+	mkfs.btrfs -q -f "$d/btrfs.img" >/dev/null || die "mkfs.btrfs failed"
+}
+
+# One row per case that ran: case, outcome, detail, expected, ok|MISMATCH.
+# The status comes from kunit.py parse; the outcome and times from the
+# "result:" line each case prints.  A case whose status disagrees with its
+# outcome (progress must pass; stalled, y-locked, y-idle must fail) is
+# "inconsistent".
+results() {	# which
+	local which=$1 dir=$out/$1 col
+	col=$([ "$which" = pristine ] && echo 2 || echo 3)
+	awk -v col="$col" -v kunit="$dir/kunit.txt" -v ktap="$dir/ktap.log" '
+	BEGIN {
+		while ((getline l < kunit) > 0) {
+			if (match(l, /\[(PASSED|FAILED|SKIPPED|CRASHED)\] [a-z0-9_]+/)) {
+				split(substr(l, RSTART, RLENGTH), f, " ")
+				gsub(/\[|\]/, "", f[1])
+				status[f[2]] = f[1]
+			}
+		}
+		while ((getline l < ktap) > 0) {
+			if (match(l, /# [a-z0-9_]+: result: outcome=/)) {
+				n = split(substr(l, RSTART + 2), f, " ")
+				c = f[1]; sub(/:$/, "", c)
+				for (i = 2; i <= n; i++) {
+					split(f[i], kv, "=")
+					if (kv[1] == "outcome") outcome[c] = kv[2]
+					if (kv[1] == "wb_us") wb[c] = kv[2]
+					if (kv[1] == "tail_us") tail[c] = kv[2]
+				}
+			}
+		}
+	}
+	function ms(us) { return sprintf("%.1f ms", us / 1000) }
+	/^#/ || NF < 3 { next }
+	{
+		c = $1; want = $col
+		if (!(c in status) && !(c in outcome)) { next }	# filtered out
+		got = outcome[c]; detail = "-"
+		if (status[c] == "SKIPPED") got = "skipped"
+		else if (got == "") got = status[c] == "" ? "missing" : "no-result(" status[c] ")"
+		else if ((got == "progress") != (status[c] == "PASSED")) got = "inconsistent(" got "," status[c] ")"
+		if (outcome[c] == "progress") detail = ms(wb[c])
+		if (outcome[c] == "stalled") {
+			detail = ms(wb[c])
+			detail = detail (tail[c] >= 0 ? ", ends " ms(tail[c]) " after release" : ", still under writeback after release")
+		}
+		printf "%s\t%s\t%s\t%s\t%s\n", c, got, detail, want, got == want ? "ok" : "MISMATCH"
+	}' "$expected"
+}
+
+run_kernel() {	# which
+	local which=$1 dir=$out/$1 rc=0 start secs passed failed ran
+	mkdir -p "$dir"
+	echo "repro: $which ($(cat "$top/build/linux/.git/plugcb-base" 2>/dev/null || echo 'base unknown'))"
+	build_module "$which"
+	echo "repro: module built against build/x86-$which"
+	make_disks
+	make_initramfs "$dir/initramfs.cpio.gz" \
+		"$top/vm/repro.sh:tests/repro" \
+		"$dir/module/writeback_deadlock_kunit.ko:lib/modules/writeback_deadlock_kunit.ko"
+
+	local d=$out/disks log=$dir/console.log
+	echo "repro: booting $which (TCG, timeout ${timeout_s}s), log ${log#"$top"/}"
+	start=$(date +%s)
+	run_qemu "$top/build/x86-$which/arch/x86/boot/bzImage" "$dir/initramfs.cpio.gz" \
+		"$log" "$timeout_s" \
+		"plugcb.run=repro kunit.filter_glob=$filter${args:+ repro.args=$args}" \
+		-drive "file=$d/ext4.img,format=raw,if=virtio" \
+		-drive "file=$d/ext4-1k.img,format=raw,if=virtio" \
+		-drive "file=$d/xfs.img,format=raw,if=virtio" \
+		-drive "file=$d/btrfs.img,format=raw,if=virtio" || rc=$?
+	secs=$(( $(date +%s) - start ))
+	local finished=1
+	if [ $rc = 124 ] || [ $rc = 137 ]; then
+		echo "repro: $which TIMEOUT after ${secs}s; last lines of the console:" >&2
+		tail -n 20 "$log" | sed 's/^/  | /' >&2
+		finished=0
+	elif ! grep -q '^plugcb: done' "$log"; then
+		echo "repro: $which VM did not reach the end of init (qemu exit $rc)" >&2
+		tail -n 20 "$log" | sed 's/^/  | /' >&2
+		finished=0
+	fi
+	grep -E '^repro: (mount|no disk)' "$log" | grep -v mounted | sed 's/^/  /' >&2 || true
+	echo "repro: $which VM ran ${secs}s"
+
+	# The module's KTAP: everything after the marker (the kernel's own
+	# boot-time KTAP comes before it).
+	sed -n '/^repro: insmod /,$p' "$log" >"$dir/ktap.log"
+	python3 "$kunitpy" parse "$dir/ktap.log" >"$dir/kunit.txt" 2>&1 || true
+	results "$which" >"$dir/results.tsv"
+
+	ran=$(wc -l <"$dir/results.tsv")
+	passed=$(awk -F'\t' '$5 == "ok"' "$dir/results.tsv" | wc -l)
+	failed=$((ran - passed))
+	if [ "$ran" = 0 ] || [ $finished = 0 ]; then
+		failed=$((failed + 1))	# the run itself counts as a failed test
+	fi
+	echo "repro-$which: $passed passed, $failed failed" >"$dir/summary.txt"
+	cp "$dir/summary.txt" "$top/build/results/repro-$which.txt"
+}
+
+for which in "${kernels[@]}"; do
+	run_kernel "$which"
+done
+
+# Table: one row per case, one column per kernel run now.
+echo
+{
+	printf 'case'
+	for which in "${kernels[@]}"; do printf '\t%s' "$which"; done
+	printf '\n'
+	awk '!/^#/ && NF >= 3 { print $1 }' "$expected" | while read -r c; do
+		line=$c any=0
+		for which in "${kernels[@]}"; do
+			row=$(awk -F'\t' -v c="$c" '$1 == c' "$out/$which/results.tsv")
+			if [ -z "$row" ]; then
+				line+=$'\tnot run'
+				continue
+			fi
+			any=1
+			IFS=$'\t' read -r _ got detail want ok <<<"$row"
+			cell=$got
+			[ "$detail" != - ] && cell+=" ($detail)"
+			[ "$ok" = ok ] || cell+=" MISMATCH, expected $want"
+			line+=$'\t'$cell
+		done
+		if [ $any = 1 ]; then printf '%s\n' "$line"; fi
+	done
+} | column -t -s $'\t'
+echo
+
+rc=0
+for which in "${kernels[@]}"; do
+	cat "$out/$which/summary.txt"
+	grep -q ' 0 failed$' "$out/$which/summary.txt" || rc=1
+done
+exit $rc

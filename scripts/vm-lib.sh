@@ -1,0 +1,44 @@
+# shellcheck shell=bash disable=SC2154 # $top and die() come from the caller
+# Shared helpers for scripts that boot a test VM (sourced, not run).
+# Needs $top (the repository root).  The initramfs and QEMU settings are
+# those of scripts/boot.sh, which can use these two functions as well.
+
+# make_initramfs <out.cpio.gz> [<file>:<path in the initramfs>]...
+# busybox-static as /bin/busybox, vm/init as /init, plus the files given
+# (each keeps its mode).
+make_initramfs() {
+	local out=$1 spec src dst root
+	shift
+	root=${out%.cpio.gz}.d
+	rm -rf "$root" && mkdir -p "$root"/{bin,proc,sys,dev,tmp,tests,mnt}
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$top/vm/init" "$root/init"
+	for spec in "$@"; do
+		src=${spec%%:*}
+		dst=$root/${spec#*:}
+		[ -f "$src" ] || die "initramfs: no file $src"
+		mkdir -p "$(dirname "$dst")"
+		cp -p "$src" "$dst"
+	done
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out" ||
+		die "initramfs: cpio failed for $out"
+}
+
+# run_qemu <bzImage> <initramfs> <log> <timeout s> <append> [qemu args]...
+# TCG (-cpu max), -no-reboot: the guest ends with reboot -f.  Returns QEMU's
+# exit status (124 or 137: timed out); the console goes to <log>.
+# REPRO_NICE (default 10) is the niceness QEMU runs at.
+run_qemu() {
+	local kernel=$1 initrd=$2 log=$3 secs=$4 append=$5 rc
+	shift 5
+	set +e
+	nice -n "${REPRO_NICE:-10}" timeout --foreground -k 5 "$secs" qemu-system-x86_64 \
+		-machine pc -cpu max -smp 2 -m 1G -no-reboot \
+		-display none -monitor none -serial stdio \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 tsc=reliable $append" \
+		"$@" </dev/null >"$log" 2>&1
+	rc=$?
+	set -e
+	return $rc
+}

@@ -1,0 +1,48 @@
+#!/bin/busybox sh
+# Runs in the test VM as /tests/repro (kernel command line plugcb.run=repro;
+# vm/init calls it and then ends the VM with reboot -f).
+#
+# Mounts the four disks scripts/repro.sh made and loads the writeback_deadlock
+# KUnit module; its suite runs inside insmod and prints KTAP on the console.
+# The host reads the KTAP after the "repro: insmod" line.  A disk that does
+# not mount is reported here, and its cases skip (the module checks the
+# filesystem type and block size of each directory itself).
+#
+# Disks, in QEMU's order: vda ext4 (4 KiB blocks), vdb ext4 (1 KiB blocks),
+# vdc XFS, vdd btrfs.  Module parameters for insmod may be given on the
+# kernel command line as repro.args=<a>,<b> (commas become spaces).
+set -u
+
+mount_one() {	# device fstype dir
+	mkdir -p "$3"
+	if [ ! -b "$1" ]; then
+		echo "repro: no disk $1 for $3"
+		return 0
+	fi
+	if mount -t "$2" "$1" "$3"; then
+		echo "repro: mounted $1 ($2) on $3"
+	else
+		echo "repro: mount -t $2 $1 $3 failed"
+	fi
+}
+
+mount_one /dev/vda ext4  /mnt/ext4
+mount_one /dev/vdb ext4  /mnt/ext4-1k
+mount_one /dev/vdc xfs   /mnt/xfs
+mount_one /dev/vdd btrfs /mnt/btrfs
+
+# Periodic writeback must not write the test files behind the cases' backs.
+echo 0 > /proc/sys/vm/dirty_writeback_centisecs 2>/dev/null || true
+
+args=$(sed -n 's/.*repro\.args=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
+mod=/lib/modules/writeback_deadlock_kunit.ko
+if [ ! -f "$mod" ]; then
+	echo "repro: $mod missing from the initramfs"
+	exit 1
+fi
+echo "repro: insmod $mod $args"
+# shellcheck disable=SC2086 # args are separate module parameters
+insmod "$mod" $args
+rc=$?
+echo "repro: insmod exited $rc"
+exit $rc
