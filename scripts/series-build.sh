@@ -1,8 +1,12 @@
 #!/bin/bash
-# Builds every commit of the series on its own, so that the series bisects:
-# the x86_64 fragment kernel (bzImage) and the UML KUnit kernel from
-# block/.kunitconfig, the way kunit.py configures it (options the commit
-# does not have yet are dropped by olddefconfig).  Uses a git worktree at
+# Builds every commit of the series on its own, so that the series bisects.
+# Two configs: the x86_64 fragment kernel and the UML KUnit kernel from
+# block/.kunitconfig, configured the way kunit.py does it (options a commit
+# does not have yet are dropped by olddefconfig).  The target is every
+# directory the commit touches that holds C code (block/ for the API
+# patches, fs/ext4/ for the ext4 one, ...) plus vmlinux for the last
+# commit, so that a header change that breaks a user shows up without
+# relinking the kernel at every commit.  Uses a git worktree at
 # build/linux-bisect; results in build/results/series-build.txt.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,14 +31,21 @@ for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
 			"$wt/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
 				"$top"/config/*.config >/dev/null
 			make -s -C "$wt" O="$out" olddefconfig >/dev/null
-			target=bzImage
 		else
 			cat "$kunitconfig" "$tree/tools/testing/kunit/configs/arch_uml.config" \
 				>"$out/.config" 2>/dev/null || cp "$kunitconfig" "$out/.config"
 			make -s -C "$wt" ARCH=um O="$out" olddefconfig >/dev/null
-			target=all
 		fi
-		if make -C "$wt" ARCH=$arch O="$out" CC="$cc" -j"$(nproc)" $target \
+		targets=$(git -C "$tree" diff-tree --no-commit-id --name-only -r "$c" -- '*.c' '*.h' |
+			grep -v '^include/' | while read -r f; do
+				d=$(dirname "$f")	# the nearest directory kbuild descends into
+				while [ ! -e "$wt/$d/Makefile" ] && [ ! -e "$wt/$d/Kbuild" ]; do d=$(dirname "$d"); done
+				echo "$d/"
+			done | sort -u)
+		[ -n "$targets" ] || targets=block/	# headers only: their first user
+		[ "$c" = "$(git -C "$tree" rev-parse HEAD)" ] && targets="$targets vmlinux"
+
+		if make -C "$wt" ARCH=$arch O="$out" CC="$cc" -j"$(nproc)" $targets \
 			>"$out/build.log" 2>&1; then
 			pass=$((pass + 1)); st=ok
 		else

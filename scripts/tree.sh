@@ -23,49 +23,53 @@ series_files() {
 set_description() {
 	local cover=$top/patches/0000-cover-letter.patch
 	[ -f "$cover" ] || return 0
-	python3 "$top/scripts/cover.py" extract "$cover" >"$tree/.git/plugcb-description"
-	git -C "$tree" config branch.series.description \
-		"$(cat "$tree/.git/plugcb-description")"
+	git -C "$tree" config branch.blk-plug-cb.description \
+		"$(python3 "$top/scripts/cover.py" extract "$cover")"
 }
 
+# Applies the series on a scratch branch and moves blk-plug-cb there only
+# when every patch applied: a failure leaves the tree as it was.
 apply_series() {
-	local applied=() p
-	git -C "$tree" checkout -q -B series base
+	local applied=() p orig
+	orig=$(git -C "$tree" symbolic-ref -q --short HEAD || git -C "$tree" rev-parse HEAD)
+	git -C "$tree" checkout -q -B blk-plug-cb.new base
 	while read -r p; do
 		[ "$p" = 0000-cover-letter.patch ] && continue
-		if [ ! -f "$top/patches/$p" ]; then
-			die "patches/series names $p, which is not in patches/"
-		fi
-		if ! git -C "$tree" am -q --committer-date-is-author-date \
-		     "$top/patches/$p" 2>"$top/build/am.err"; then
+		if [ ! -f "$top/patches/$p" ] || ! git -C "$tree" am -q --committer-date-is-author-date \
+		     "$top/patches/$p" >"$top/build/am.err" 2>&1; then
 			git -C "$tree" am --abort >/dev/null 2>&1 || true
-			echo "error: patch $p does not apply to $(cat "$tree/.git/plugcb-base" 2>/dev/null || echo base)" >&2
-			sed 's/^/  git: /' "$top/build/am.err" >&2
+			git -C "$tree" checkout -q "$orig"
+			git -C "$tree" branch -q -D blk-plug-cb.new
+			echo "error: patch $p does not apply to $(cat "$(git -C "$tree" rev-parse --absolute-git-dir)/plugcb-base")" >&2
+			[ -f "$top/patches/$p" ] || echo "  patches/series names it, but there is no such file in patches/" >&2
+			grep -E '^(error|fatal)' "$top/build/am.err" 2>/dev/null | sed 's/^/  git: /' >&2 || true
 			if [ ${#applied[@]} -gt 0 ]; then
-				echo "  applied before it: ${applied[*]}" >&2
+				echo "  the patches before it apply: ${applied[*]}" >&2
 			else
-				echo "  no patch applied before it" >&2
+				echo "  it is the first patch" >&2
 			fi
+			echo "  build/linux is left as it was" >&2
 			exit 1
 		fi
 		applied+=("$p")
 	done < <(series_files)
+	git -C "$tree" branch -q -M blk-plug-cb.new blk-plug-cb
 	set_description
-	echo "tree: $(cat "$tree/.git/plugcb-base"), ${#applied[@]} patches applied on base"
+	echo "tree: $(cat "$(git -C "$tree" rev-parse --absolute-git-dir)/plugcb-base"), ${#applied[@]} patches applied on base"
 }
 
 series_matches() {
 	# HEAD carries exactly the patches named in patches/series (by subject).
 	local want have
 	want=$(series_files | grep -v '^0000' | while read -r p; do
-		sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$top/patches/$p" | head -n1; done)
+		git mailinfo /dev/null /dev/null <"$top/patches/$p" | sed -n 's/^Subject: //p'; done)
 	have=$(git -C "$tree" log --reverse --format=%s base..HEAD 2>/dev/null)
 	[ "$want" = "$have" ]
 }
 
 new_repo_from_dir() {
 	# $1: directory holding a pristine source tree, $2: version string
-	git -C "$1" init -q -b series
+	git -C "$1" init -q -b blk-plug-cb
 	git_identity "$1"
 	# -f: Debian appends "/*" to .gitignore for its packaging repo
 	git -C "$1" add -A -f
