@@ -22,6 +22,7 @@ suite() {	# name command...
 suite checkpatch "$top/scripts/lint.sh" checkpatch
 suite kerneldoc  "$top/scripts/lint.sh" kerneldoc
 suite roundtrip  "$top/scripts/lint.sh" roundtrip
+suite sparse     "$top/scripts/lint.sh" sparse
 suite kunit-um   "$top/scripts/kunit.sh"
 suite boot-patched bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/boot.sh' patched"
 

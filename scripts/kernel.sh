@@ -2,6 +2,7 @@
 # Builds an x86_64 bzImage from tinyconfig + config/*.config fragments.
 #   scripts/kernel.sh patched    build/linux at HEAD     -> build/x86-patched
 #   scripts/kernel.sh pristine   build/linux at tag base -> build/x86-pristine
+# KERNEL_TARGET=prepare (say) builds that target instead of bzImage.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
@@ -40,7 +41,7 @@ if [ "$(cat "$out/.frag-stamp" 2>/dev/null)" != "$stamp" ]; then
 fi
 echo "kernel: building $which ($(cat "$tree/.git/plugcb-base")) in ${out#$top/}"
 start=$(date +%s)
-if ! make -C "$src" O="$out" CC="$cc" -j"$(nproc)" bzImage >"$out/build.log" 2>&1; then
+if ! make -C "$src" O="$out" CC="$cc" -j"$(nproc)" "${KERNEL_TARGET:-bzImage}" >"$out/build.log" 2>&1; then
 	grep -E 'error|Error' "$out/build.log" | head -20 >&2
 	die "kernel build failed ($which); log: ${out#$top/}/build.log"
 fi

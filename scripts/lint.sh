@@ -54,7 +54,7 @@ kerneldoc)
 sparse)
 	# Warnings are compared without line numbers: the series moves lines.
 	for which in pristine patched; do
-		"$top/scripts/kernel.sh" "$which" >/dev/null
+		KERNEL_TARGET=prepare "$top/scripts/kernel.sh" "$which" >/dev/null
 		src=$tree; [ $which = pristine ] && src=$top/build/linux-pristine
 		make -s -C "$src" O="$top/build/x86-$which" C=2 block/ 2>&1 |
 			grep -E '^block/[^:]+:[0-9]+:[0-9]+: (warning|error):' |

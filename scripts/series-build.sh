@@ -37,7 +37,7 @@ for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
 			make -s -C "$wt" ARCH=um O="$out" olddefconfig >/dev/null
 		fi
 		targets=$(git -C "$tree" diff-tree --no-commit-id --name-only -r "$c" -- '*.c' '*.h' |
-			grep -v '^include/' | while read -r f; do
+			{ grep -v '^include/' || true; } | while read -r f; do
 				d=$(dirname "$f")	# the nearest directory kbuild descends into
 				while [ ! -e "$wt/$d/Makefile" ] && [ ! -e "$wt/$d/Kbuild" ]; do d=$(dirname "$d"); done
 				echo "$d/"
