@@ -21,11 +21,12 @@
 # Environment:
 #   REPRO_TIMEOUT  seconds QEMU may run (default 900)
 #   REPRO_FILTER   kunit.filter_glob (default writeback_deadlock; e.g.
-#                  'writeback_deadlock.xfs_*'; cases filtered out count as
-#                  not run and are not compared)
+#                  'writeback_deadlock.xfs_*'; cases filtered out are not
+#                  compared, a selected case that did not report fails)
 #   REPRO_ARGS     module parameters, comma separated (e.g. bound_ms=5000)
 #   REPRO_NICE     niceness of the builds and of QEMU (default 10)
 #   REPRO_WAIT     seconds to wait for another make in the build dir (1800)
+#   REPRO_TSC_KHZ  the guest's TSC rate (default: the host's, which TCG uses)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
@@ -80,18 +81,43 @@ build_module() {	# which -> prints the .ko path
 		tail -n 20 "$out/$which/modules_prepare.log" >&2
 		die "make modules_prepare failed in ${kdir#"$top"/}"
 	fi
-	# Built in a copy: pristine and patched must not share objects.
+	# Built in a copy: pristine and patched must not share objects.  A
+	# bzImage build leaves vmlinux's exports in vmlinux.symvers, not
+	# Module.symvers (that needs "make modules"): modpost reads them from
+	# there, so an unexported symbol still fails the build.
+	[ -f "$kdir/vmlinux.symvers" ] || die "no ${kdir#"$top"/}/vmlinux.symvers; rebuild the kernel"
 	rm -f "$dst"/*.c "$dst"/Kbuild "$dst"/Makefile
 	cp "$moddir"/Kbuild "$moddir"/Makefile "$moddir"/*.c "$dst/"
-	if ! nice -n "$nice_n" make -C "$kdir" CC="$cc" M="$dst" modules \
+	if ! nice -n "$nice_n" make -C "$kdir" CC="$cc" M="$dst" \
+		KBUILD_EXTRA_SYMBOLS="$kdir/vmlinux.symvers" modules \
 		>"$out/$which/module.log" 2>&1; then
 		grep -E 'error|warning' "$out/$which/module.log" | head -20 >&2
 		die "module build against ${kdir#"$top"/} failed; log: ${out#"$top"/}/$which/module.log"
 	fi
-	if grep -E 'warning:' "$out/$which/module.log" | grep -v 'Module.symvers' >&2; then
+	if grep -E 'warning:|WARNING: modpost' "$out/$which/module.log" >&2; then
 		die "module build against ${kdir#"$top"/} warns; log: ${out#"$top"/}/$which/module.log"
 	fi
 	[ -f "$dst/writeback_deadlock_kunit.ko" ] || die "no module in $dst"
+}
+
+# The host's TSC rate: under TCG the guest's TSC runs at it.  Without an
+# ACPI table the guest has no HPET or PM timer to calibrate the TSC against,
+# falls back to refined-jiffies and then times everything in 4 ms steps;
+# tsc_early_khz= on its command line avoids that.
+host_tsc_khz() {
+	local mhz
+	if [ -n "${REPRO_TSC_KHZ:-}" ]; then
+		echo "$REPRO_TSC_KHZ"
+		return
+	fi
+	mhz=$(dmesg 2>/dev/null | sed -n -e 's/.*tsc: Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' \
+		-e 's/.*tsc: Detected \([0-9.]*\) MHz processor.*/\1/p' | tail -n1 || true)
+	if [ -z "$mhz" ] && grep -qw constant_tsc /proc/cpuinfo; then
+		mhz=$(awk -F': *' '/^cpu MHz/ { print $2; exit }' /proc/cpuinfo)
+	fi
+	if [ -n "$mhz" ]; then
+		awk -v m="$mhz" 'BEGIN { printf "%d\n", m * 1000 }'
+	fi
 }
 
 make_disks() {
@@ -112,10 +138,22 @@ make_disks() {
 # "result:" line each case prints.  A case whose status disagrees with its
 # outcome (progress must pass; stalled, y-locked, y-idle must fail) is
 # "inconsistent".
+# Whether REPRO_FILTER ("suite_glob[.case_glob]", as kunit.filter_glob)
+# selects a case.
+selected() {	# case
+	local suite_glob=${filter%%.*} case_glob='*'
+	[[ $filter == *.* ]] && case_glob=${filter#*.}
+	# shellcheck disable=SC2053 # the globs are patterns on purpose
+	[[ writeback_deadlock == $suite_glob && $1 == $case_glob ]]
+}
+
 results() {	# which
-	local which=$1 dir=$out/$1 col
+	local which=$1 dir=$out/$1 col c sel=""
 	col=$([ "$which" = pristine ] && echo 2 || echo 3)
-	awk -v col="$col" -v kunit="$dir/kunit.txt" -v ktap="$dir/ktap.log" '
+	while read -r c; do
+		if selected "$c"; then sel+=" $c"; fi
+	done < <(awk '!/^#/ && NF >= 3 { print $1 }' "$expected")
+	awk -v col="$col" -v kunit="$dir/kunit.txt" -v ktap="$dir/ktap.log" -v sel="$sel " '
 	BEGIN {
 		while ((getline l < kunit) > 0) {
 			if (match(l, /\[(PASSED|FAILED|SKIPPED|CRASHED)\] [a-z0-9_]+/)) {
@@ -137,11 +175,14 @@ results() {	# which
 			}
 		}
 	}
-	function ms(us) { return sprintf("%.1f ms", us / 1000) }
+	function ms(us) {
+		if (us ~ /^</) return "<" sprintf("%.1f ms", substr(us, 2) / 1000)
+		return sprintf("%.1f ms", us / 1000)
+	}
 	/^#/ || NF < 3 { next }
 	{
 		c = $1; want = $col
-		if (!(c in status) && !(c in outcome)) { next }	# filtered out
+		if (index(sel, " " c " ") == 0) { next }	# filtered out
 		got = outcome[c]; detail = "-"
 		if (status[c] == "SKIPPED") got = "skipped"
 		else if (got == "") got = status[c] == "" ? "missing" : "no-result(" status[c] ")"
@@ -166,12 +207,18 @@ run_kernel() {	# which
 		"$top/vm/repro.sh:tests/repro" \
 		"$dir/module/writeback_deadlock_kunit.ko:lib/modules/writeback_deadlock_kunit.ko"
 
-	local d=$out/disks log=$dir/console.log
+	local d=$out/disks log=$dir/console.log khz append
+	append="plugcb.run=repro kunit.filter_glob=$filter${args:+ repro.args=$args}"
+	khz=$(host_tsc_khz)
+	if [ -n "$khz" ]; then
+		append+=" tsc_early_khz=$khz"
+	else
+		echo "repro: host TSC rate unknown (set REPRO_TSC_KHZ): guest times may be in 4 ms steps" >&2
+	fi
 	echo "repro: booting $which (TCG, timeout ${timeout_s}s), log ${log#"$top"/}"
 	start=$(date +%s)
-	run_qemu "$top/build/x86-$which/arch/x86/boot/bzImage" "$dir/initramfs.cpio.gz" \
-		"$log" "$timeout_s" \
-		"plugcb.run=repro kunit.filter_glob=$filter${args:+ repro.args=$args}" \
+	VM_NICE=$nice_n run_qemu "$top/build/x86-$which/arch/x86/boot/bzImage" "$dir/initramfs.cpio.gz" \
+		"$log" "$timeout_s" "$append" \
 		-drive "file=$d/ext4.img,format=raw,if=virtio" \
 		-drive "file=$d/ext4-1k.img,format=raw,if=virtio" \
 		-drive "file=$d/xfs.img,format=raw,if=virtio" \
@@ -188,7 +235,7 @@ run_kernel() {	# which
 		finished=0
 	fi
 	grep -E '^repro: (mount|no disk)' "$log" | grep -v mounted | sed 's/^/  /' >&2 || true
-	echo "repro: $which VM ran ${secs}s"
+	echo "repro: $which VM ran ${secs}s, clocksource $(sed -n 's/.*clocksource: Switched to clocksource \([^ ]*\).*/\1/p' "$log" | tail -n1)"
 
 	# The module's KTAP: everything after the marker (the kernel's own
 	# boot-time KTAP comes before it).

@@ -12,7 +12,7 @@ make_initramfs() {
 	root=${out%.cpio.gz}.d
 	rm -rf "$root" && mkdir -p "$root"/{bin,proc,sys,dev,tmp,tests,mnt}
 	cp /bin/busybox "$root/bin/busybox"
-	cp "$top/vm/init" "$root/init"
+	install -m 755 "$top/vm/init" "$root/init"
 	for spec in "$@"; do
 		src=${spec%%:*}
 		dst=$root/${spec#*:}
@@ -27,12 +27,12 @@ make_initramfs() {
 # run_qemu <bzImage> <initramfs> <log> <timeout s> <append> [qemu args]...
 # TCG (-cpu max), -no-reboot: the guest ends with reboot -f.  Returns QEMU's
 # exit status (124 or 137: timed out); the console goes to <log>.
-# REPRO_NICE (default 10) is the niceness QEMU runs at.
+# VM_NICE (default 10) is the niceness QEMU runs at.
 run_qemu() {
 	local kernel=$1 initrd=$2 log=$3 secs=$4 append=$5 rc
 	shift 5
 	set +e
-	nice -n "${REPRO_NICE:-10}" timeout --foreground -k 5 "$secs" qemu-system-x86_64 \
+	nice -n "${VM_NICE:-10}" timeout --foreground -k 5 "$secs" qemu-system-x86_64 \
 		-machine pc -cpu max -smp 2 -m 1G -no-reboot \
 		-display none -monitor none -serial stdio \
 		-kernel "$kernel" -initrd "$initrd" \

@@ -29,11 +29,13 @@
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/fcntl.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/magic.h>
 #include <linux/module.h>
+#include <linux/namei.h>
 #include <linux/pagemap.h>
 #include <linux/refcount.h>
 #include <linux/sched/task.h>
@@ -142,6 +144,7 @@ struct wbdl_ctx {
 	ktime_t watch_start;	/* A started to poll Y */
 	ktime_t wb_set;		/* first poll that saw Y under writeback */
 	ktime_t wb_end;		/* first poll that saw it ended; 0: not seen */
+	bool between_polls;	/* set and ended between two polls: wb_set is the earlier poll */
 	ktime_t released;	/* A let X go */
 	unsigned long b_stack[WBDL_STACK_DEPTH];
 	unsigned int b_stack_len;
@@ -205,16 +208,18 @@ static bool wbdl_sched_frame(const char *name)
 static void wbdl_format_stack(const unsigned long *entries, unsigned int len,
 			      char *buf, size_t size)
 {
-	char sym[64];
+	char sym[64], last[64] = "";
 	unsigned int i, shown = 0;
 	size_t n = 0;
 
 	buf[0] = '\0';
 	for (i = 0; i < len && shown < WBDL_STACK_SHOWN; i++) {
 		snprintf(sym, sizeof(sym), "%ps", (void *)entries[i]);
-		if (wbdl_sched_frame(sym))
+		/* The guess unwinder repeats frames. */
+		if (wbdl_sched_frame(sym) || !strcmp(sym, last))
 			continue;
 		n += scnprintf(buf + n, size - n, "%s%s", shown ? " < " : "", sym);
+		strscpy(last, sym, sizeof(last));
 		shown++;
 	}
 	if (!shown)
@@ -245,6 +250,7 @@ static void wbdl_poll_sleep(void)
 static void wbdl_watch_y(struct wbdl_ctx *ctx)
 {
 	ktime_t deadline = ktime_add_ms(ktime_get(), ctx->bound_ms);
+	ktime_t prev = ktime_get();
 	unsigned long flags;
 
 	for (;;) {
@@ -254,11 +260,13 @@ static void wbdl_watch_y(struct wbdl_ctx *ctx)
 			break;
 		}
 		if (!(flags & (BIT(PG_dirty) | BIT(PG_locked)))) {
-			ctx->wb_set = ktime_get();
-			ctx->wb_end = ctx->wb_set;
+			ctx->wb_set = prev;
+			ctx->wb_end = ktime_get();
+			ctx->between_polls = true;
 			ctx->outcome = WBDL_PROGRESS;
 			return;
 		}
+		prev = ktime_get();
 		if (wbdl_timed_out(deadline) || completion_done(&ctx->b_done)) {
 			ctx->outcome = flags & BIT(PG_locked) ? WBDL_Y_LOCKED : WBDL_Y_IDLE;
 			wbdl_snapshot_b(ctx);
@@ -363,7 +371,10 @@ static struct wbdl_ctx *wbdl_prepare(struct kunit *test, const struct wbdl_fs *f
 {
 	const pgoff_t x_index = sparse ? 2 : 1;
 	struct wbdl_ctx *ctx;
+	unsigned long magic, blocksize;
 	struct super_block *sb;
+	const char *type;
+	struct path dir;
 	struct folio *gap;
 	char *path, *buf;
 	int ret;
@@ -378,18 +389,24 @@ static struct wbdl_ctx *wbdl_prepare(struct kunit *test, const struct wbdl_fs *f
 	ctx->bound_ms = bound_ms;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wbdl_put_action, ctx), 0);
 
+	ret = kern_path(*fs->dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
+	if (ret)
+		kunit_skip(test, "%s: no directory %s: %pe (mount %s there)",
+			   fs->name, *fs->dir, ERR_PTR(ret), fs->name);
+	sb = dir.dentry->d_sb;
+	type = sb->s_type->name;
+	magic = sb->s_magic;
+	blocksize = sb->s_blocksize;
+	path_put(&dir);
+	if (magic != fs->magic || (fs->blocksize && blocksize != fs->blocksize))
+		kunit_skip(test, "%s is not %s (%s, magic %#lx, %lu-byte blocks)",
+			   *fs->dir, fs->name, type, magic, blocksize);
+
 	path = ctx->path;
 	if (snprintf(path, sizeof(ctx->path), "%s/%s", *fs->dir, test->name) >= sizeof(ctx->path))
 		kunit_skip(test, "%s: directory name too long", fs->name);
 	ctx->file = filp_open(path, O_RDWR | O_CREAT | O_TRUNC | O_LARGEFILE, 0600);
-	if (IS_ERR(ctx->file))
-		kunit_skip(test, "%s: cannot create %s: %pe (mount it at %s)",
-			   fs->name, path, ctx->file, *fs->dir);
-	sb = file_inode(ctx->file)->i_sb;
-	if (sb->s_magic != fs->magic || (fs->blocksize && sb->s_blocksize != fs->blocksize))
-		kunit_skip(test, "%s is not %s (%s, magic %#lx, %lu-byte blocks)",
-			   *fs->dir, fs->name, sb->s_type->name, sb->s_magic,
-			   sb->s_blocksize);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(ctx->file), "cannot create %s: %pe", path, ctx->file);
 	ctx->mapping = ctx->file->f_mapping;
 
 	buf = kunit_kzalloc(test, WBDL_FILE_SIZE, GFP_KERNEL);
@@ -461,10 +478,14 @@ static void wbdl_report(struct kunit *test, struct wbdl_ctx *ctx)
 
 	switch (ctx->outcome) {
 	case WBDL_PROGRESS:
-		kunit_info(test, "folio 0 under writeback %lld us (first seen set to first seen ended), folio %lu %s by A throughout\n",
-			   wbdl_us(ctx->wb_set, ctx->wb_end), x, wbdl_hold_desc(ctx));
-		kunit_info(test, "result: outcome=progress wb_us=%lld tail_us=-\n",
-			   wbdl_us(ctx->wb_set, ctx->wb_end));
+		if (ctx->between_polls)
+			kunit_info(test, "folio 0 went under writeback and out of it between two polls, %lld us apart; folio %lu %s by A throughout\n",
+				   wbdl_us(ctx->wb_set, ctx->wb_end), x, wbdl_hold_desc(ctx));
+		else
+			kunit_info(test, "folio 0 under writeback %lld us (first poll that saw it set to first that saw it end); folio %lu %s by A throughout\n",
+				   wbdl_us(ctx->wb_set, ctx->wb_end), x, wbdl_hold_desc(ctx));
+		kunit_info(test, "result: outcome=progress wb_us=%s%lld tail_us=-\n",
+			   ctx->between_polls ? "<" : "", wbdl_us(ctx->wb_set, ctx->wb_end));
 		break;
 	case WBDL_STALLED:
 		KUNIT_FAIL(test,
