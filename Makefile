@@ -9,8 +9,8 @@
 SHELL := /bin/bash
 export KERNEL_SRC
 
-.PHONY: all demo tree export kernel boot kunit checkpatch kerneldoc sparse \
-	roundtrip series-build check deps clean distclean
+.PHONY: all demo tree export kernel boot repro kunit checkpatch kerneldoc \
+	sparse roundtrip series-build check deps clean distclean
 
 all: demo
 
@@ -30,7 +30,12 @@ kernel: tree
 boot: kernel
 	@scripts/boot.sh patched
 
-demo: boot
+# The writeback deadlock in QEMU on ext4, XFS and btrfs, pristine and
+# patched; a case passes when it matches repro/expected.
+repro: tree
+	@scripts/kernel.sh pristine && scripts/kernel.sh patched && scripts/repro.sh
+
+demo: boot repro
 
 # KUnit on UML, the way kernel developers run it.
 kunit: tree
@@ -56,7 +61,7 @@ check: tree
 	@scripts/check.sh
 
 clean:
-	rm -rf build/x86-* build/kunit-* build/vm build/results
+	rm -rf build/x86-* build/kunit-* build/vm build/repro build/results
 
 distclean:
 	rm -rf build

@@ -8,6 +8,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
+. "$top/scripts/vm-lib.sh"
 
 which=${1:-patched}
 timeout_s=${BOOT_TIMEOUT:-300}
@@ -16,25 +17,12 @@ kernel=$top/build/x86-$which/arch/x86/boot/bzImage
 vm=$top/build/vm
 mkdir -p "$vm" "$top/build/results"
 
-# initramfs: busybox-static plus vm/init
-root=$vm/initramfs
-rm -rf "$root" && mkdir -p "$root"/{bin,proc,sys,dev,tmp,tests}
-cp /bin/busybox "$root/bin/busybox"
-install -m 755 "$top/vm/init" "$root/init"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$vm/initramfs.cpio.gz"
-
+make_initramfs "$vm/initramfs.cpio.gz"
 log=$vm/$which.log
 echo "boot: $which kernel in QEMU (TCG, timeout ${timeout_s}s), log ${log#$top/}"
 start=$(date +%s)
-set +e
-timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
-	-machine pc -cpu max -smp 2 -m 1G -no-reboot \
-	-display none -monitor none -serial stdio \
-	-kernel "$kernel" -initrd "$vm/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 tsc=reliable ${BOOT_APPEND:-}" \
-	</dev/null >"$log" 2>&1
-rc=$?
-set -e
+rc=0
+VM_NICE=0 run_qemu "$kernel" "$vm/initramfs.cpio.gz" "$log" "$timeout_s" "${BOOT_APPEND:-}" || rc=$?
 secs=$(( $(date +%s) - start ))
 if [ $rc = 124 ] || [ $rc = 137 ]; then
 	echo "boot: TIMEOUT after ${secs}s; last lines of the console:" >&2

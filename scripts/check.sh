@@ -25,6 +25,8 @@ suite roundtrip  "$top/scripts/lint.sh" roundtrip
 suite sparse     "$top/scripts/lint.sh" sparse
 suite kunit-um   "$top/scripts/kunit.sh"
 suite boot-patched bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/boot.sh' patched"
+suite repro-pristine bash -c "'$top/scripts/kernel.sh' pristine && '$top/scripts/repro.sh' pristine"
+suite repro-patched  bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/repro.sh' patched"
 
 echo "=== summary ($(( $(date +%s) - start )) s)"
 cat "$res"/*.txt

@@ -26,7 +26,7 @@
 #   REPRO_ARGS     module parameters, comma separated (e.g. bound_ms=5000)
 #   REPRO_NICE     niceness of the builds and of QEMU (default 10)
 #   REPRO_WAIT     seconds to wait for another make in the build dir (1800)
-#   REPRO_TSC_KHZ  the guest's TSC rate (default: the host's, which TCG uses)
+#   VM_TSC_KHZ     the guest's TSC rate (default: the host's, which TCG uses)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
@@ -98,26 +98,6 @@ build_module() {	# which -> prints the .ko path
 		die "module build against ${kdir#"$top"/} warns; log: ${out#"$top"/}/$which/module.log"
 	fi
 	[ -f "$dst/writeback_deadlock_kunit.ko" ] || die "no module in $dst"
-}
-
-# The host's TSC rate: under TCG the guest's TSC runs at it.  Without an
-# ACPI table the guest has no HPET or PM timer to calibrate the TSC against,
-# falls back to refined-jiffies and then times everything in 4 ms steps;
-# tsc_early_khz= on its command line avoids that.
-host_tsc_khz() {
-	local mhz
-	if [ -n "${REPRO_TSC_KHZ:-}" ]; then
-		echo "$REPRO_TSC_KHZ"
-		return
-	fi
-	mhz=$(dmesg 2>/dev/null | sed -n -e 's/.*tsc: Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' \
-		-e 's/.*tsc: Detected \([0-9.]*\) MHz processor.*/\1/p' | tail -n1 || true)
-	if [ -z "$mhz" ] && grep -qw constant_tsc /proc/cpuinfo; then
-		mhz=$(awk -F': *' '/^cpu MHz/ { print $2; exit }' /proc/cpuinfo)
-	fi
-	if [ -n "$mhz" ]; then
-		awk -v m="$mhz" 'BEGIN { printf "%d\n", m * 1000 }'
-	fi
 }
 
 make_disks() {
@@ -207,14 +187,8 @@ run_kernel() {	# which
 		"$top/vm/repro.sh:tests/repro" \
 		"$dir/module/writeback_deadlock_kunit.ko:lib/modules/writeback_deadlock_kunit.ko"
 
-	local d=$out/disks log=$dir/console.log khz append
+	local d=$out/disks log=$dir/console.log append
 	append="plugcb.run=repro kunit.filter_glob=$filter${args:+ repro.args=$args}"
-	khz=$(host_tsc_khz)
-	if [ -n "$khz" ]; then
-		append+=" tsc_early_khz=$khz"
-	else
-		echo "repro: host TSC rate unknown (set REPRO_TSC_KHZ): guest times may be in 4 ms steps" >&2
-	fi
 	echo "repro: booting $which (TCG, timeout ${timeout_s}s), log ${log#"$top"/}"
 	start=$(date +%s)
 	VM_NICE=$nice_n run_qemu "$top/build/x86-$which/arch/x86/boot/bzImage" "$dir/initramfs.cpio.gz" \

@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2154 # $top and die() come from the caller
 # Shared helpers for scripts that boot a test VM (sourced, not run).
-# Needs $top (the repository root).  The initramfs and QEMU settings are
-# those of scripts/boot.sh, which can use these two functions as well.
+# Needs $top (the repository root).  Used by scripts/boot.sh and
+# scripts/repro.sh.
 
 # make_initramfs <out.cpio.gz> [<file>:<path in the initramfs>]...
 # busybox-static as /bin/busybox, vm/init as /init, plus the files given
@@ -24,13 +24,39 @@ make_initramfs() {
 		die "initramfs: cpio failed for $out"
 }
 
+# The host's TSC rate: under TCG the guest's TSC runs at it.  Without an
+# ACPI table the guest has no HPET or PM timer to calibrate the TSC against,
+# falls back to refined-jiffies and then times everything in 4 ms steps;
+# tsc_early_khz= on its command line avoids that.
+host_tsc_khz() {
+	local mhz
+	if [ -n "${VM_TSC_KHZ:-}" ]; then
+		echo "$VM_TSC_KHZ"
+		return
+	fi
+	mhz=$(dmesg 2>/dev/null | sed -n -e 's/.*tsc: Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' \
+		-e 's/.*tsc: Detected \([0-9.]*\) MHz processor.*/\1/p' | tail -n1 || true)
+	if [ -z "$mhz" ] && grep -qw constant_tsc /proc/cpuinfo; then
+		mhz=$(awk -F': *' '/^cpu MHz/ { print $2; exit }' /proc/cpuinfo)
+	fi
+	if [ -n "$mhz" ]; then
+		awk -v m="$mhz" 'BEGIN { printf "%d\n", m * 1000 }'
+	fi
+}
+
 # run_qemu <bzImage> <initramfs> <log> <timeout s> <append> [qemu args]...
 # TCG (-cpu max), -no-reboot: the guest ends with reboot -f.  Returns QEMU's
 # exit status (124 or 137: timed out); the console goes to <log>.
 # VM_NICE (default 10) is the niceness QEMU runs at.
 run_qemu() {
-	local kernel=$1 initrd=$2 log=$3 secs=$4 append=$5 rc
+	local kernel=$1 initrd=$2 log=$3 secs=$4 append=$5 rc khz
 	shift 5
+	khz=$(host_tsc_khz)
+	if [ -n "$khz" ]; then
+		append+=" tsc_early_khz=$khz"
+	else
+		echo "vm: host TSC rate unknown (set VM_TSC_KHZ): guest times may be in 4 ms steps" >&2
+	fi
 	set +e
 	nice -n "${VM_NICE:-10}" timeout --foreground -k 5 "$secs" qemu-system-x86_64 \
 		-machine pc -cpu max -smp 2 -m 1G -no-reboot \
