@@ -1,0 +1,81 @@
+#!/bin/bash
+# Data check with fio in QEMU: buffered (psync) and mmap writes, random and
+# sequential, 4-64 KiB blocks, fsync, verify=crc32c; then unmount, mount
+# again and verify once more from disk (vm/fio.sh, jobs in vm/fio-verify.fio).
+#
+#   scripts/fio.sh [pristine|patched] [ext4|xfs|btrfs]   (default: patched ext4)
+#
+# Prints each job's PASS/FAIL line and ends with
+#   fio-<which>-<fs>: N passed, N failed
+# (also in build/results/fio-<which>-<fs>.txt); exits non-zero on a failure.
+# Console log: build/fio/<which>-<fs>/console.log.
+#
+# Environment:
+#   FIO_SIZE     file size of each job (default 16m)
+#   FIO_CORRUPT  1: overwrite 64 KiB of each file before the verify-only
+#                pass, which must then FAIL (shows the check can fail)
+#   FIO_TIMEOUT  seconds QEMU may run (default 600)
+#   VM_NICE      niceness of QEMU (default 10)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+. "$top/scripts/vm-lib.sh"
+. "$top/scripts/vm-dyn.sh"
+
+which=${1:-patched} fs=${2:-ext4}
+case "$which" in pristine|patched) ;; *) die "usage: fio.sh [pristine|patched] [ext4|xfs|btrfs]" ;; esac
+case "$fs" in
+ext4) mkfs=(mkfs.ext4 -q -F) ;;
+xfs) mkfs=(mkfs.xfs -q -f) ;;
+btrfs) mkfs=(mkfs.btrfs -q -f) ;;
+*) die "usage: fio.sh [pristine|patched] [ext4|xfs|btrfs]" ;;
+esac
+size=${FIO_SIZE:-16m}
+[[ $size =~ ^[0-9]+[km]$ ]] || die "FIO_SIZE: a size like 16m, not '$size'"
+need_pkgs qemu-system-x86_64:qemu-system-x86 gcc:gcc fio:fio mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs \
+	mkfs.btrfs:btrfs-progs cpio:cpio /bin/busybox:busybox-static
+kernel=$top/build/x86-$which/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "no kernel at ${kernel#"$top"/}; run 'scripts/kernel.sh $which'"
+name=fio-$which-$fs
+out=$top/build/fio/$which-$fs
+mkdir -p "$out" "$top/build/results"
+rm -f "$top/build/results/$name.txt"
+
+files=("$top/vm/fio.sh:tests/fio" "$top/vm/fio-verify.fio:etc/fio/verify.fio")
+add_dynamic "$(command -v fio)" bin/fio
+# tinyconfig has neither SysV IPC nor timerfd, and fio needs both to
+# start: vm/fio-compat.c stands in for them (LD_PRELOAD in vm/fio.sh).
+if ! grep -qx CONFIG_SYSVIPC=y "$top/build/x86-$which/.config" ||
+	! grep -qx CONFIG_TIMERFD=y "$top/build/x86-$which/.config"; then
+	gcc -O2 -Wall -Werror -shared -fPIC -pthread -o "$out/fio-compat.so" "$top/vm/fio-compat.c" ||
+		die "building vm/fio-compat.c failed"
+	files+=("$out/fio-compat.so:usr/lib/dyn/fio-compat.so")
+fi
+make_initramfs "$out/initramfs.cpio.gz" "${files[@]}"
+
+rm -f "$out/disk.img"
+truncate -s 512M "$out/disk.img"
+"${mkfs[@]}" "$out/disk.img" >/dev/null || die "${mkfs[0]} failed"
+
+log=$out/console.log secs=${FIO_TIMEOUT:-600} rc=0
+echo "fio: $which kernel, $fs, jobs of $size (TCG, timeout ${secs}s), log ${log#"$top"/}"
+start=$(date +%s)
+run_qemu "$kernel" "$out/initramfs.cpio.gz" "$log" "$secs" \
+	"plugcb.run=fio fio.fs=$fs fio.size=$size fio.corrupt=${FIO_CORRUPT:-0}" \
+	-drive "file=$out/disk.img,format=raw,if=virtio" || rc=$?
+echo "fio: VM ran $(( $(date +%s) - start ))s (qemu exit $rc)"
+tr -d '\r' <"$log" | grep -E '^fio(-job)?: ' | sed 's/^/  /' || true
+
+passed=$(tr -d '\r' <"$log" | grep -cE '^fio-job: [^ ]+ PASS' || true)
+failed=$(tr -d '\r' <"$log" | grep -cE '^fio-job: [^ ]+ FAIL' || true)
+want=$(grep -c "^\[" "$top/vm/fio-verify.fio")	# the jobs (not [global]) and the kernel log
+if [ $rc = 124 ] || [ $rc = 137 ] || ! tr -d '\r' <"$log" | grep -q '^plugcb: done'; then
+	echo "fio: the VM did not finish (qemu exit $rc); last lines of the console:" >&2
+	tail -n 20 "$log" | sed 's/^/  | /' >&2
+	failed=$((failed + 1))
+elif [ $((passed + failed)) != "$want" ]; then
+	echo "fio: $((passed + failed)) results, expected $want" >&2
+	failed=$((failed + 1))
+fi
+echo "$name: $passed passed, $failed failed" | tee "$top/build/results/$name.txt"
+[ "$failed" = 0 ]

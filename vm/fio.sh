@@ -1,0 +1,89 @@
+#!/bin/busybox sh
+# shellcheck disable=SC2046 # set -- $(...) splits a line of numbers on purpose
+# Runs in the test VM as /tests/fio (plugcb.run=fio; scripts/fio.sh builds
+# the initramfs and the disk).  Kernel command line:
+#   fio.fs=ext4|xfs|btrfs   filesystem on /dev/vda (made on the host)
+#   fio.size=<n>m           file size of each job (default 16m)
+#   fio.corrupt=1           overwrite 64 KiB of each file after the remount,
+#                           so the verify-only pass must FAIL (a self-check)
+# Each job of /etc/fio/verify.fio runs with verify=crc32c and do_verify
+# (written, then read back and checked); then the filesystem is unmounted
+# and mounted again and every job runs with --verify_only, which reads the
+# files back from disk and checks them.  One line per job:
+#   fio-job: <name> PASS|FAIL (...)
+# and one for the kernel log (WARNING, BUG, hung tasks, lockdep splats).
+set -u
+arg() { sed -n "s/.*fio\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+fs=$(arg fs); fs=${fs:-ext4}
+size=$(arg size); size=${size:-16m}
+corrupt=$(arg corrupt)
+dev=/dev/vda mnt=/mnt/test jobs=/etc/fio/verify.fio
+export LD_LIBRARY_PATH=/usr/lib/dyn FIO_DIR=$mnt FIO_SIZE="$size"
+# SysV shm and timerfd for a kernel without them (see vm/fio-compat.c)
+[ -f /usr/lib/dyn/fio-compat.so ] && export LD_PRELOAD=/usr/lib/dyn/fio-compat.so
+cd /tmp || exit 1
+dmesg -c >/dev/null	# the boot's KUnit suites WARN on purpose: judge only what follows
+
+mkdir -p "$mnt"
+if ! mount -t "$fs" "$dev" "$mnt"; then
+	echo "fio-job: mount FAIL (mount -t $fs $dev failed)"
+	exit 1
+fi
+names=$(sed -n 's/^\[\(.*\)\]$/\1/p' "$jobs" | grep -v '^global$')
+ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
+# "<KiB read> <KiB written> <error>" from fio's terse line (format 3)
+moved() { awk -F';' '/^3;fio-/ { print $6, $47, $5 }' "$1"; }
+case $size in *m) size_kb=$(( ${size%m} * 1024 )) ;; *k) size_kb=${size%k} ;; esac
+
+for j in $names; do
+	t0=$(ms)
+	fio --output-format=normal,terse --section="$j" "$jobs" >"/tmp/$j.write.out" 2>&1
+	echo "$?" >"/tmp/$j.write.rc"
+	set -- $(moved "/tmp/$j.write.out")
+	echo "fio: $j write+verify exit $(cat "/tmp/$j.write.rc") in $(( $(ms) - t0 )) ms: wrote ${2:-?} KiB, read back ${1:-?} KiB, error ${3:-?}"
+done
+
+# Data read back after a remount comes from the disk, not the page cache.
+remount=ok
+umount "$mnt" && mount -t "$fs" "$dev" "$mnt" || remount=failed
+echo "fio: unmount and mount of $dev: $remount"
+if [ "$corrupt" = 1 ]; then
+	for j in $names; do
+		dd if=/dev/urandom of="$mnt/$j" bs=64k seek=1 count=1 conv=notrunc 2>/dev/null &&
+			echo "fio: corrupted 64 KiB of $mnt/$j (fio.corrupt=1)"
+	done
+	sync
+fi
+
+for j in $names; do
+	t0=$(ms)
+	fio --output-format=normal,terse --verify_only --section="$j" "$jobs" >"/tmp/$j.verify.out" 2>&1
+	vrc=$?
+	wrc=$(cat "/tmp/$j.write.rc")
+	set -- $(moved "/tmp/$j.verify.out")
+	echo "fio: $j verify-only after remount exit $vrc in $(( $(ms) - t0 )) ms: read ${1:-?} KiB, error ${3:-?}"
+	res=PASS
+	[ "$wrc" = 0 ] && [ "$vrc" = 0 ] && [ $remount = ok ] || res=FAIL
+	# all of the file written and read back, then all of it read after the remount
+	set -- $(moved "/tmp/$j.write.out") $(moved "/tmp/$j.verify.out")
+	[ "${1:-}" = "$size_kb" ] && [ "${2:-}" = "$size_kb" ] && [ "${4:-}" = "$size_kb" ] || res=FAIL
+	# fio says "verify: bad magic header", "crc32c: verify failed", ...
+	if grep -qiE 'verify.*(bad|fail)|bad magic|fio: pid=.*err=' "/tmp/$j.write.out" "/tmp/$j.verify.out"; then
+		res=FAIL
+	fi
+	echo "fio-job: $j $res ($size: write+verify exit $wrc, verify after remount exit $vrc)"
+	if [ $res = FAIL ]; then
+		for p in write verify; do
+			grep -iE 'verify|err|bad|fail' "/tmp/$j.$p.out" | head -n 5 | sed "s/^/fio: $j $p | /"
+		done
+	fi
+done
+umount "$mnt" || echo "fio-job: umount FAIL (umount $mnt failed)"
+
+splat='WARNING:|BUG:|possible circular|inconsistent lock|blocked for more than|Call Trace'
+if dmesg | grep -qE "$splat"; then
+	echo "fio-job: kernel-log FAIL (dmesg has a warning or a splat)"
+	dmesg | grep -E -A 5 "$splat" | head -n 40 | sed 's/^/fio: dmesg | /'
+else
+	echo "fio-job: kernel-log PASS (no WARNING, BUG, hung task or lockdep splat in dmesg)"
+fi
