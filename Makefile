@@ -9,8 +9,8 @@
 SHELL := /bin/bash
 export KERNEL_SRC
 
-.PHONY: all demo tree export kernel boot repro kunit checkpatch kerneldoc \
-	sparse roundtrip series-build check deps clean distclean
+.PHONY: all demo tree export kernel boot repro fio bench kunit checkpatch \
+	kerneldoc sparse roundtrip series-build check deps clean distclean
 
 all: demo
 
@@ -37,6 +37,16 @@ repro: tree
 
 demo: boot repro
 
+# fio with verification, before and after a remount, on FS (default ext4).
+FS ?= ext4
+fio: tree
+	@scripts/kernel.sh patched && scripts/fio.sh patched $(FS)
+
+# Requests per MiB and elapsed time of a 256 MiB write + fsync on FS,
+# pristine vs patched, interleaved boots.
+bench: tree
+	@scripts/kernel.sh pristine && scripts/kernel.sh patched && bench/writeback.sh $(FS)
+
 # KUnit on UML, the way kernel developers run it.
 kunit: tree
 	@scripts/kunit.sh
@@ -61,7 +71,7 @@ check: tree
 	@scripts/check.sh
 
 clean:
-	rm -rf build/x86-* build/kunit-* build/vm build/repro build/results
+	rm -rf build/x86-* build/kunit-* build/vm build/repro build/bench build/fio build/results
 
 distclean:
 	rm -rf build
