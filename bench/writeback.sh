@@ -49,15 +49,15 @@ rm -rf "$out" && mkdir -p "$out"
 files=("$top/bench/writeback-vm.sh:tests/bench")
 add_dynamic /bin/dd usr/bin/dd-gnu	# GNU dd times itself; busybox's date has no %N
 make_initramfs "$out/initramfs.cpio.gz" "${files[@]}"
-printf 'fs\tkernel\tboot\trun\tkept\tms\tupms\tMiB\twreq\twsect\twmerge\tflush\n' >"$out/runs.tsv"
+printf 'fs\tkernel\tboot\trun\tkept\tms\tupms\tMiB\twreq\twsect\twmerge\tflush\thostload\n' >"$out/runs.tsv"
 
 for boot in $(seq 1 "$boots"); do
 	for which in pristine patched; do
-		log=$out/$which-$boot.log rc=0
+		log=$out/$which-$boot.log rc=0 load=$(cut -d' ' -f1 /proc/loadavg)
 		rm -f "$out/disk.img"
 		truncate -s $((mb * 2 + 512))M "$out/disk.img"
 		"${mkfs[@]}" "$out/disk.img" >/dev/null || die "${mkfs[0]} failed"
-		echo "bench: boot $boot/$boots $which ($fs, $reps x $mb MiB), log ${log#"$top"/}"
+		echo "bench: boot $boot/$boots $which ($fs, $reps x $mb MiB, host load $load), log ${log#"$top"/}"
 		run_qemu "$top/build/x86-$which/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$log" \
 			"${BENCH_TIMEOUT:-900}" "plugcb.run=bench bench.fs=$fs bench.reps=$reps bench.mb=$mb" \
 			-drive "file=$out/disk.img,format=raw,if=virtio,cache=${BENCH_CACHE:-unsafe}" || rc=$?
@@ -67,10 +67,10 @@ for boot in $(seq 1 "$boots"); do
 			die "boot $boot $which did not finish (qemu exit $rc); log ${log#"$top"/}"
 		fi
 		tr -d '\r' <"$log" | grep '^bench: clock' | sed 's/^/  /'
-		tr -d '\r' <"$log" | awk -v fs="$fs" -v k="$which" -v b="$boot" -v mb="$mb" '
+		tr -d '\r' <"$log" | awk -v fs="$fs" -v k="$which" -v b="$boot" -v mb="$mb" -v load="$load" '
 			$1 == "bench:" && $2 == "run" {
-				printf "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-					fs, k, b, $3, ($3 > 1), $5, $7, mb, $9, $11, $13, $15
+				printf "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+					fs, k, b, $3, ($3 > 1), $5, $7, mb, $9, $11, $13, $15, load
 			}' >>"$out/runs.tsv"
 	done
 done
@@ -81,7 +81,8 @@ import csv, statistics as st, sys
 rows = [r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t") if r["kept"] == "1"]
 fs = rows[0]["fs"] if rows else "?"
 med = {}
-print(f"{fs}: {len(rows)} kept runs (first run of each boot dropped)")
+loads = sorted(float(r["hostload"]) for r in rows)
+print(f"{fs}: {len(rows)} kept runs (first run of each boot dropped); host load at boot {loads[0]:.2f}-{loads[-1]:.2f}" if rows else f"{fs}: no runs")
 print(f"{'kernel':9} {'boots':>5} {'runs':>4} | {'ms median':>9} {'min':>8} {'max':>8} {'(max-min)/med':>13} | "
       f"{'req/MiB med':>11} {'min-max':>13} | {'sect/MiB':>8} {'merges/MiB':>10} {'flushes':>7}")
 for k in ("pristine", "patched"):
