@@ -11,7 +11,7 @@
  * that gives up after a bound, so every case ends.
  *
  * Each case writes a 64 KiB file, fsyncs it (blocks mapped), overwrites it
- * (every page dirty again), lets A take X, and runs B as
+ * (every page, or some, dirty again), lets A take X, and runs B as
  * filemap_fdatawrite_range() (WB_SYNC_ALL) in another kthread.  A polls Y
  * and records whether Y's writeback ended while A still held X (the case
  * passes: B's sleep sent the pending bio) or not within bound_ms (the case
@@ -361,15 +361,22 @@ static struct folio *wbdl_get_folio(struct kunit *test, struct wbdl_ctx *ctx,
 	return folio;
 }
 
+/* Which pages are dirty again when B starts. */
+enum wbdl_layout {
+	WBDL_ALL,	/* every page; X is page 1 */
+	WBDL_SPARSE,	/* pages 0 and 2; X is page 2 */
+	WBDL_RANGE,	/* pages 0, 2 and 3; X is page 3, B takes page 2 itself */
+};
+
 /*
- * The file: 64 KiB written and fsynced (blocks mapped), then overwritten,
- * all of it or (@sparse) only pages 0 and 2.  Y is the folio at index 0,
- * X the next dirty one.
+ * The file: 64 KiB written and fsynced (blocks mapped), then overwritten as
+ * @layout says.  Y is the folio at index 0, X the one A takes.
  */
 static struct wbdl_ctx *wbdl_prepare(struct kunit *test, const struct wbdl_fs *fs,
-				     enum wbdl_hold hold, bool sparse)
+				     enum wbdl_hold hold, enum wbdl_layout layout)
 {
-	const pgoff_t x_index = sparse ? 2 : 1;
+	const bool sparse = layout != WBDL_ALL;
+	const pgoff_t x_index = layout == WBDL_ALL ? 1 : layout == WBDL_SPARSE ? 2 : 3;
 	struct wbdl_ctx *ctx;
 	unsigned long magic, blocksize;
 	struct super_block *sb;
@@ -419,7 +426,7 @@ static struct wbdl_ctx *wbdl_prepare(struct kunit *test, const struct wbdl_fs *f
 	memset(buf, 0xa5, WBDL_FILE_SIZE);
 	if (sparse) {
 		wbdl_write(test, ctx->file, buf, 0, PAGE_SIZE);
-		wbdl_write(test, ctx->file, buf, x_index * PAGE_SIZE, PAGE_SIZE);
+		wbdl_write(test, ctx->file, buf, 2 * PAGE_SIZE, (x_index - 1) * PAGE_SIZE);
 	} else {
 		wbdl_write(test, ctx->file, buf, 0, WBDL_FILE_SIZE);
 	}
@@ -516,9 +523,9 @@ static void wbdl_report(struct kunit *test, struct wbdl_ctx *ctx)
 }
 
 static void wbdl_run(struct kunit *test, const struct wbdl_fs *fs,
-		     enum wbdl_hold hold, bool sparse)
+		     enum wbdl_hold hold, enum wbdl_layout layout)
 {
-	struct wbdl_ctx *ctx = wbdl_prepare(test, fs, hold, sparse);
+	struct wbdl_ctx *ctx = wbdl_prepare(test, fs, hold, layout);
 	const unsigned long start = msecs_to_jiffies(WBDL_START_MS);
 	const unsigned long bound = msecs_to_jiffies(ctx->bound_ms);
 
@@ -562,73 +569,83 @@ static void wbdl_run(struct kunit *test, const struct wbdl_fs *fs,
 
 static void ext4_4k_folio_lock_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_LOCK, false);
+	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_LOCK, WBDL_ALL);
 }
 
 static void ext4_4k_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_LOCK, true);
+	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_LOCK, WBDL_SPARSE);
 }
 
 static void ext4_4k_writeback_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_WRITEBACK, false);
+	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_WRITEBACK, WBDL_ALL);
 }
 
 /* ext4, 1 KiB blocks: four buffer heads per folio */
 
 static void ext4_1k_folio_lock_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_LOCK, false);
+	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_LOCK, WBDL_ALL);
 }
 
 static void ext4_1k_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_LOCK, true);
+	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_LOCK, WBDL_SPARSE);
 }
 
 static void ext4_1k_writeback_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_WRITEBACK, false);
+	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_WRITEBACK, WBDL_ALL);
 }
 
 /* XFS: iomap_writepages() and writeback_iter() */
 
 static void xfs_folio_lock_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_LOCK, false);
+	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_LOCK, WBDL_ALL);
 }
 
 static void xfs_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_LOCK, true);
+	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_LOCK, WBDL_SPARSE);
 }
 
 static void xfs_writeback_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_WRITEBACK, false);
+	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_WRITEBACK, WBDL_ALL);
 }
 
 /*
  * btrfs: extent_write_cache_pages() submits by hand before folio_lock() and
  * folio_wait_writeback().  With every page dirty, the file is one delalloc
  * range, and lock_delalloc_folios() sleeps on X with Y locked: Y never goes
- * under writeback, a lock-order wait the plug cannot help.
+ * under writeback, a lock-order wait the plug cannot help.  With pages 0, 2
+ * and 3 dirty, Y is a delalloc range of its own and goes into a bio; B then
+ * locks page 2 itself and lock_delalloc_folios() sleeps on X, the rest of
+ * page 2's range.  Y's bio is sent by then on both kernels: a write bio ends
+ * at its ordered extent, and each delalloc range starts a new one.  The case
+ * keeps that so: it stalls if a bio ever stays pending across that sleep.
  */
 
 static void btrfs_folio_lock_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_LOCK, false);
+	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_LOCK, WBDL_ALL);
 }
 
 static void btrfs_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_LOCK, true);
+	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_LOCK, WBDL_SPARSE);
 }
 
 static void btrfs_writeback_wait_submits_pending_bio(struct kunit *test)
 {
-	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_WRITEBACK, false);
+	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_WRITEBACK, WBDL_ALL);
+}
+
+static void btrfs_delalloc_folio_lock_wait_submits_pending_bio(struct kunit *test)
+{
+	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_LOCK, WBDL_RANGE);
 }
 
 static struct kunit_case writeback_deadlock_cases[] = {
@@ -644,6 +661,7 @@ static struct kunit_case writeback_deadlock_cases[] = {
 	KUNIT_CASE_SLOW(btrfs_folio_lock_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(btrfs_sparse_folio_lock_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(btrfs_writeback_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(btrfs_delalloc_folio_lock_wait_submits_pending_bio),
 	{}
 };
 
