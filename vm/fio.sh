@@ -6,29 +6,48 @@
 #   fio.size=<n>m           file size of each job (default 16m)
 #   fio.corrupt=1           overwrite 64 KiB of each file after the remount,
 #                           so the verify-only pass must FAIL (a self-check)
+#   fio.opts=<o,o>          mount options (e.g. compress=zstd)
+#   fio.compress=<pct>      data that compresses by <pct> percent
+#   fio.reflink=1           then the copy-on-write pass below
 # Each job of /etc/fio/verify.fio runs with verify=crc32c and do_verify
 # (written, then read back and checked); then the filesystem is unmounted
 # and mounted again and every job runs with --verify_only, which reads the
 # files back from disk and checks them.  One line per job:
 #   fio-job: <name> PASS|FAIL (...)
 # and one for the kernel log (WARNING, BUG, hung tasks, lockdep splats).
+#
+# Copy-on-write pass (fio.reflink=1, XFS and btrfs): each job's file is
+# reflinked to <name>.keep (ioctl FICLONE, /bin/reflink), then written again
+# by the same job with other data (FIO_SEED=2), so that every block written
+# back is shared and copied on write.  After a remount both files must
+# verify (fio checks each block's own checksum, whichever seed wrote it), the
+# file's md5 must differ from what both had before (the overwrite reached the
+# disk) and <name>.keep's must not (copy on write left the shared blocks
+# alone).  One line per job:
+#   fio-job: reflink-<name> PASS|FAIL (...)
 set -u
 arg() { sed -n "s/.*fio\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 fs=$(arg fs); fs=${fs:-ext4}
 size=$(arg size); size=${size:-16m}
 corrupt=$(arg corrupt)
+opts=$(arg opts)
+compress=$(arg compress)
+fioargs=${compress:+--buffer_compress_percentage=$compress}
+reflink=$(arg reflink)
 dev=/dev/vda mnt=/mnt/test jobs=/etc/fio/verify.fio
-export LD_LIBRARY_PATH=/usr/lib/dyn FIO_DIR=$mnt FIO_SIZE="$size"
+export LD_LIBRARY_PATH=/usr/lib/dyn FIO_DIR=$mnt FIO_SIZE="$size" FIO_SEED=1
 # SysV shm and timerfd for a kernel without them (see vm/fio-compat.c)
 [ -f /usr/lib/dyn/fio-compat.so ] && export LD_PRELOAD=/usr/lib/dyn/fio-compat.so
 cd /tmp || exit 1
 dmesg -c >/dev/null	# the boot's KUnit suites WARN on purpose: judge only what follows
 
 mkdir -p "$mnt"
-if ! mount -t "$fs" "$dev" "$mnt"; then
-	echo "fio-job: mount FAIL (mount -t $fs $dev failed)"
+do_mount() { mount -t "$fs" ${opts:+-o "$opts"} "$dev" "$mnt"; }
+if ! do_mount; then
+	echo "fio-job: mount FAIL (mount -t $fs ${opts:+-o $opts }$dev failed)"
 	exit 1
 fi
+echo "fio: mounted $fs${opts:+ with $opts}: $(grep " $mnt " /proc/mounts)"
 names=$(sed -n 's/^\[\(.*\)\]$/\1/p' "$jobs" | grep -v '^global$')
 ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
 # "<KiB read> <KiB written> <error>" from fio's terse line (format 3)
@@ -37,7 +56,7 @@ case $size in *m) size_kb=$(( ${size%m} * 1024 )) ;; *k) size_kb=${size%k} ;; es
 
 for j in $names; do
 	t0=$(ms)
-	fio --output-format=normal,terse --section="$j" "$jobs" >"/tmp/$j.write.out" 2>&1
+	fio $fioargs --output-format=normal,terse --section="$j" "$jobs" >"/tmp/$j.write.out" 2>&1
 	echo "$?" >"/tmp/$j.write.rc"
 	set -- $(moved "/tmp/$j.write.out")
 	echo "fio: $j write+verify exit $(cat "/tmp/$j.write.rc") in $(( $(ms) - t0 )) ms: wrote ${2:-?} KiB, read back ${1:-?} KiB, error ${3:-?}"
@@ -45,8 +64,10 @@ done
 
 # Data read back after a remount comes from the disk, not the page cache.
 remount=ok
-umount "$mnt" && mount -t "$fs" "$dev" "$mnt" || remount=failed
+umount "$mnt" && do_mount || remount=failed
 echo "fio: unmount and mount of $dev: $remount"
+# compressed data takes less room than the files' size
+echo "fio: $(df -k "$mnt" | awk 'NR == 2 { print $3 }') KiB used on $dev for $(( $(echo $names | wc -w) * size_kb )) KiB of files"
 if [ "$corrupt" = 1 ]; then
 	for j in $names; do
 		dd if=/dev/urandom of="$mnt/$j" bs=64k seek=1 count=1 conv=notrunc 2>/dev/null &&
@@ -57,7 +78,7 @@ fi
 
 for j in $names; do
 	t0=$(ms)
-	fio --output-format=normal,terse --verify_only --section="$j" "$jobs" >"/tmp/$j.verify.out" 2>&1
+	fio $fioargs --output-format=normal,terse --verify_only --section="$j" "$jobs" >"/tmp/$j.verify.out" 2>&1
 	vrc=$?
 	wrc=$(cat "/tmp/$j.write.rc")
 	set -- $(moved "/tmp/$j.verify.out")
@@ -78,6 +99,64 @@ for j in $names; do
 		done
 	fi
 done
+
+# "<exit code> <KiB read>" of a --verify_only run of job $1 on file $2: fio
+# reads the job's own file name, so $2 takes its place for the run.
+verify_file() {
+	if [ "$2" != "$1" ]; then
+		mv "$mnt/$1" "$mnt/$1.cow" && mv "$mnt/$2" "$mnt/$1" || { echo "mv ?"; return; }
+	fi
+	fio $fioargs --output-format=normal,terse --verify_only --section="$1" "$jobs" >"/tmp/$2.cow.verify" 2>&1
+	vrc=$?
+	got=$(moved "/tmp/$2.cow.verify" | cut -d' ' -f1)
+	if [ "$2" != "$1" ]; then
+		mv "$mnt/$1" "$mnt/$2" && mv "$mnt/$1.cow" "$mnt/$1"
+	fi
+	echo "$vrc ${got:-?}"
+}
+md5() { md5sum <"$1" | cut -d' ' -f1; }
+if [ "$reflink" = 1 ]; then
+	for j in $names; do
+		rm -f "/tmp/$j.cow.fail"
+		if ! reflink "$mnt/$j" "$mnt/$j.keep" 2>"/tmp/$j.cow.err"; then
+			echo "FICLONE: $(cat "/tmp/$j.cow.err")" >"/tmp/$j.cow.fail"
+			continue
+		fi
+		md5 "$mnt/$j" >"/tmp/$j.md5"
+		t0=$(ms)
+		FIO_SEED=2 fio $fioargs --output-format=normal,terse --section="$j" "$jobs" >"/tmp/$j.cow.out" 2>&1 ||
+			echo "overwrite of the reflinked file: fio exit $?" >"/tmp/$j.cow.fail"
+		set -- $(moved "/tmp/$j.cow.out")
+		echo "fio: $j overwritten with seed 2 over its reflink in $(( $(ms) - t0 )) ms: wrote ${2:-?} KiB, read back ${1:-?} KiB"
+	done
+	remount=ok
+	umount "$mnt" && do_mount || remount=failed
+	echo "fio: unmount and mount of $dev: $remount"
+	for j in $names; do
+		res=PASS
+		if [ -f "/tmp/$j.cow.fail" ]; then
+			res=FAIL why=$(cat "/tmp/$j.cow.fail")
+		else
+			before=$(cat "/tmp/$j.md5")
+			set -- $(verify_file "$j" "$j"); new="file: verify exit $1, read $2 KiB"
+			[ "$1" = 0 ] && [ "$2" = "$size_kb" ] && [ $remount = ok ] || res=FAIL
+			if [ "$(md5 "$mnt/$j")" = "$before" ]; then
+				res=FAIL new="$new, md5 unchanged"
+			else
+				new="$new, md5 changed"
+			fi
+			set -- $(verify_file "$j" "$j.keep"); keep="reflink: verify exit $1, read $2 KiB"
+			[ "$1" = 0 ] && [ "$2" = "$size_kb" ] || res=FAIL
+			if [ "$(md5 "$mnt/$j.keep")" = "$before" ]; then
+				keep="$keep, md5 kept"
+			else
+				res=FAIL keep="$keep, md5 CHANGED"
+			fi
+			why="$new; $keep"
+		fi
+		echo "fio-job: reflink-$j $res ($why)"
+	done
+fi
 umount "$mnt" || echo "fio-job: umount FAIL (umount $mnt failed)"
 
 splat='WARNING:|BUG:|possible circular|inconsistent lock|blocked for more than|Call Trace'
