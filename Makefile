@@ -10,7 +10,7 @@ SHELL := /bin/bash
 export KERNEL_SRC
 
 .PHONY: all demo tree export kernel boot repro fio bench kunit checkpatch \
-	kerneldoc sparse roundtrip series-build check deps clean distclean
+	kerneldoc sparse roundtrip cocci series-build check deps clean distclean
 
 all: demo
 
@@ -62,6 +62,11 @@ sparse: tree
 
 roundtrip: tree
 	@scripts/lint.sh roundtrip
+
+# writeback_pending_sleep.cocci on fs/, mm/ and block/ of the patched tree:
+# fails on any report that coccinelle/triage-patched.txt does not list.
+cocci: tree
+	@scripts/cocci.sh
 
 # Builds every commit of the series on its own (x86_64 fragment and UML KUnit).
 series-build: tree

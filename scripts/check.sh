@@ -23,6 +23,7 @@ suite checkpatch "$top/scripts/lint.sh" checkpatch
 suite kerneldoc  "$top/scripts/lint.sh" kerneldoc
 suite roundtrip  "$top/scripts/lint.sh" roundtrip
 suite sparse     "$top/scripts/lint.sh" sparse
+suite cocci      "$top/scripts/cocci.sh"
 suite kunit-um   "$top/scripts/kunit.sh"
 suite boot-patched bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/boot.sh' patched"
 suite repro-pristine bash -c "'$top/scripts/kernel.sh' pristine && '$top/scripts/repro.sh' pristine"
