@@ -9,7 +9,7 @@
 SHELL := /bin/bash
 export KERNEL_SRC
 
-.PHONY: all demo tree export kernel boot repro fio bench kunit checkpatch \
+.PHONY: all demo tree export kernel boot repro repro-loop fio bench kunit checkpatch \
 	kerneldoc sparse roundtrip cocci series-build check deps clean distclean
 
 all: demo
@@ -36,6 +36,13 @@ repro: tree
 	@scripts/kernel.sh pristine && scripts/kernel.sh patched && scripts/repro.sh
 
 demo: boot repro
+
+# The reproducer RUNS times in a row on the patched kernel (FILTER: a
+# kunit.filter_glob such as writeback_deadlock.xfs_*).
+RUNS ?= 100
+FILTER ?= writeback_deadlock
+repro-loop: tree
+	@scripts/kernel.sh patched && REPRO_RUNS=$(RUNS) REPRO_FILTER='$(FILTER)' scripts/repro-loop.sh patched
 
 # fio with verification, before and after a remount, on FS (default ext4).
 FS ?= ext4

@@ -66,8 +66,13 @@ done
 remount=ok
 umount "$mnt" && do_mount || remount=failed
 echo "fio: unmount and mount of $dev: $remount"
-# compressed data takes less room than the files' size
-echo "fio: $(df -k "$mnt" | awk 'NR == 2 { print $3 }') KiB used on $dev for $(( $(echo $names | wc -w) * size_kb )) KiB of files"
+# compressed data takes less room than the files' size (btrfs: data extents
+# on disk; elsewhere: df, metadata included)
+files_kb=$(( $(echo $names | wc -w) * size_kb ))
+for f in /sys/fs/btrfs/*/allocation/data/bytes_used; do
+	[ -f "$f" ] && echo "fio: btrfs data extents take $(( $(cat "$f") / 1024 )) KiB on disk for $files_kb KiB of files"
+done
+[ "$fs" = btrfs ] || echo "fio: $(df -k "$mnt" | awk 'NR == 2 { print $3 }') KiB used on $dev for $files_kb KiB of files"
 if [ "$corrupt" = 1 ]; then
 	for j in $names; do
 		dd if=/dev/urandom of="$mnt/$j" bs=64k seek=1 count=1 conv=notrunc 2>/dev/null &&
