@@ -28,6 +28,12 @@ suite kunit-um   "$top/scripts/kunit.sh"
 suite boot-patched bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/boot.sh' patched"
 suite repro-pristine bash -c "'$top/scripts/kernel.sh' pristine && '$top/scripts/repro.sh' pristine"
 suite repro-patched  bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/repro.sh' patched"
+# Data checks of the converted writeback paths (the kernel is built above).
+suite fio-patched-ext4  "$top/scripts/fio.sh" patched ext4
+suite fio-patched-xfs   "$top/scripts/fio.sh" patched xfs
+suite fio-patched-btrfs "$top/scripts/fio.sh" patched btrfs
+suite fio-patched-btrfs-compress_zstd-data60 \
+	env FIO_OPTS=compress=zstd FIO_COMPRESS=60 "$top/scripts/fio.sh" patched btrfs
 
 echo "=== summary ($(( $(date +%s) - start )) s)"
 cat "$res"/*.txt
