@@ -53,15 +53,19 @@ kerneldoc)
 	result kerneldoc ;;
 sparse)
 	# Warnings are compared without line numbers: the series moves lines.
+	# block/ whole, and every other C file the series changes.
+	targets="block/ $(git -C "$tree" diff --name-only base HEAD -- '*.c' |
+		grep -v '^block/' | sed 's/\.c$/.o/' | tr '\n' ' ')"
 	for which in pristine patched; do
 		KERNEL_TARGET=prepare "$top/scripts/kernel.sh" "$which" >/dev/null
 		src=$tree; [ $which = pristine ] && src=$top/build/linux-pristine
-		make -s -C "$src" O="$top/build/x86-$which" C=2 block/ 2>&1 |
-			grep -E '^block/[^:]+:[0-9]+:[0-9]+: (warning|error):' |
+		# shellcheck disable=SC2086 # one target per word
+		make -s -C "$src" O="$top/build/x86-$which" C=2 $targets 2>&1 |
+			grep -E '^[a-z]+/[^:]+:[0-9]+:[0-9]+: (warning|error):' |
 			sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u >"$top/build/sparse-$which.txt" || true
 	done
 	new=$(comm -13 "$top/build/sparse-pristine.txt" "$top/build/sparse-patched.txt")
-	echo "sparse: block/ pristine $(wc -l <"$top/build/sparse-pristine.txt") warnings, patched $(wc -l <"$top/build/sparse-patched.txt")"
+	echo "sparse: $targets: pristine $(wc -l <"$top/build/sparse-pristine.txt") warnings, patched $(wc -l <"$top/build/sparse-patched.txt")"
 	if [ -n "$new" ]; then bad "sparse warnings the series adds:"; sed 's/^/  /' <<<"$new"; else ok; fi
 	result sparse ;;
 roundtrip)
