@@ -17,8 +17,9 @@
 # non-zero if any failed.
 #
 # Environment: COCCI the script (default: the tree's
-# scripts/coccinelle/locks/writeback_pending_sleep.cocci, else
-# build/cocci-staging/), TRIAGE the triage list (default
+# scripts/coccinelle/locks/writeback_pending_sleep.cocci, else build/linux's,
+# which has the series: so a pristine tree is audited with the same script),
+# TRIAGE the triage list (default
 # coccinelle/triage-patched.txt; coccinelle/triage-pristine.txt goes with
 # build/linux-pristine), DIRS ("fs mm block"), J spatch jobs (2).
 set -euo pipefail
@@ -27,8 +28,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 tree=$(cd "${1:-$top/build/linux}" && pwd) || die "no tree ${1:-}"
 name=writeback_pending_sleep.cocci
 cocci=${COCCI:-$tree/scripts/coccinelle/locks/$name}
-[ -f "$cocci" ] || cocci=$top/build/cocci-staging/$name
-[ -f "$cocci" ] || die "no $name in $tree or build/cocci-staging"
+[ -f "$cocci" ] || cocci=$top/build/linux/scripts/coccinelle/locks/$name
+[ -f "$cocci" ] || die "no $name in $tree or build/linux (run make tree)"
 cocci=$(cd "$(dirname "$cocci")" && pwd)/$(basename "$cocci")
 triage=${TRIAGE:-$top/coccinelle/triage-patched.txt}
 [ -f "$triage" ] || die "no triage list $triage"
