@@ -36,6 +36,8 @@ suite fio-patched-btrfs-compress_zstd-data60 \
 	env FIO_OPTS=compress=zstd FIO_COMPRESS=60 "$top/scripts/fio.sh" patched btrfs
 
 echo "=== summary ($(( $(date +%s) - start )) s)"
+echo "base: $(cat "$top/build/linux/.git/plugcb-base" 2>/dev/null)"
+[ ! -s "$top/build/base-note.txt" ] || cat "$top/build/base-note.txt"
 cat "$res"/*.txt
 awk '{
 	for (i = 1; i < NF; i++) {

@@ -18,11 +18,24 @@ branch=$(git -C "$tree" symbolic-ref --short HEAD)
 git -C "$tree" config "branch.$branch.description" >/dev/null ||
 	die "branch $branch has no description: the cover letter's text is missing"
 
+oldpin=$(grep -m1 '^# base: ' "$top/patches/series" 2>/dev/null || true)
 rm -f "$top"/patches/*.patch
 # The cover letter's date is the tip's author date, so it too is stable.
 GIT_COMMITTER_DATE=$(git -C "$tree" log -1 --format=%ad --date=raw) \
 git -C "$tree" -c core.abbrev=12 format-patch -q --zero-commit --no-signature \
 	--cover-letter --cover-from-description=subject \
 	-o "$top/patches" base..HEAD
-(cd "$top/patches" && ls -1 [0-9][0-9][0-9][0-9]-*.patch) >"$top/patches/series"
-echo "export: $(($(wc -l <"$top/patches/series") - 1)) patches and a cover letter in patches/"
+# The first line pins the base the series was exported (and tested) on:
+# scripts/tree.sh fetches that version while Debian still offers it.  A
+# user's own tree (KERNEL_SRC) keeps the pin that was there.
+base=$(cat "$(git -C "$tree" rev-parse --absolute-git-dir)/plugcb-base")
+case "$base" in
+linux-source-*) pin="# base: $base" ;;
+*) pin=$oldpin
+   echo "export: $base is not a Debian package; patches/series keeps its pin${pin:+ (${pin#\# base: })}" ;;
+esac
+{
+	[ -z "$pin" ] || echo "$pin"
+	cd "$top/patches" && ls -1 [0-9][0-9][0-9][0-9]-*.patch
+} >"$top/patches/series"
+echo "export: $(grep '^[0-9]' "$top/patches/series" | grep -vc '^0000') patches and a cover letter in patches/${pin:+, ${pin#\# }}"

@@ -5,7 +5,8 @@
 #               that is left to whoever submits upstream)
 #   kerneldoc   scripts/kernel-doc -none -Wall on every changed .c/.h file
 #   sparse      make C=2 block/: no sparse warning that pristine 6.12 lacks
-#   roundtrip   a fresh tree from patches/ exports to the same patches/
+#   roundtrip   a fresh tree from patches/ exports to the same series; so
+#               does a base where every hunk moved; a conflicting base fails
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
@@ -24,7 +25,7 @@ checkpatch)
 	# FILE_PATH_CHANGES is ignored: the files the series adds are under
 	# block/ and scripts/coccinelle/, which MAINTAINERS already covers.
 	# CHECKs are shown; ERRORs and WARNINGs fail the patch.
-	for p in $(grep -v '^0000' "$top/patches/series"); do
+	for p in $(grep '^[0-9]' "$top/patches/series" | grep -v '^0000'); do
 		# PATH: spdxcheck.py wants Debian's python3 (with ply and git).
 		out=$(cd "$tree" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --no-signoff \
 			--ignore FILE_PATH_CHANGES --quiet --show-types \
@@ -69,20 +70,76 @@ sparse)
 	if [ -n "$new" ]; then bad "sparse warnings the series adds:"; sed 's/^/  /' <<<"$new"; else ok; fi
 	result sparse ;;
 roundtrip)
-	# Re-create the tree from the package and patches/ in a scratch
-	# directory, export it there, and compare with patches/.
+	# 1. Re-create the tree from the package and patches/ in a scratch
+	#    directory, export it there, and compare with patches/ the way a
+	#    reviewer would (scripts/series-diff.sh: messages and git
+	#    patch-ids; hunks that only moved are a note, not a failure).
 	scratch=$top/build/roundtrip
 	rm -rf "$scratch" && mkdir -p "$scratch/build"
 	cp -a "$top/scripts" "$top/patches" "$scratch/"
 	cp -al "$top/build/dl" "$scratch/build/dl" 2>/dev/null || true
-	if (cd "$scratch" && scripts/tree.sh && scripts/export.sh) >"$top/build/roundtrip.log" 2>&1 &&
-	   diff -r "$top/patches" "$scratch/patches" >"$top/build/roundtrip.diff"; then
+	if ! (cd "$scratch" && scripts/tree.sh && scripts/export.sh) >"$top/build/roundtrip.log" 2>&1; then
+		bad "round trip: the series does not apply to the package (build/roundtrip.log):"
+		grep -v '^installing' "$top/build/roundtrip.log" | sed 's/^/  /'
+	elif "$top/scripts/series-diff.sh" "$top/patches" "$scratch/patches"; then
 		ok
 	else
-		bad "round trip changes patches/ (build/roundtrip.log, build/roundtrip.diff)"
-		head -n 30 "$top/build/roundtrip.diff" 2>/dev/null
+		bad "round trip: exporting patches/ again changes the series (not only its hunk positions)"
 	fi
 	rm -rf "$scratch"
+
+	# 2. and 3. The same on two made-up bases, clones of build/linux's
+	#    tag base with one commit on top (KERNEL_SRC): a line added at the
+	#    top of every file the series changes, which moves every hunk
+	#    (must pass, with the note), and a line that the last patch
+	#    removes changed (must fail, naming that patch).  The edits are
+	#    derived from patches/, not from line numbers of the base.
+	clone=$top/build/drift-linux
+	rm -rf "$clone" "$scratch" && mkdir -p "$scratch"
+	cp -a "$top/scripts" "$top/patches" "$scratch/"
+	git clone -q --shared --no-checkout "$tree" "$clone"
+	git -C "$clone" checkout -q --detach base
+	git_identity "$clone"
+	drift_base() {	# $1: message; the edits are made by the caller
+		git -C "$clone" commit -q -a -m "$1"
+		git -C "$clone" tag -d base >/dev/null
+	}
+	files=$(grep -h '^--- a/' "$top"/patches/0*.patch | sed 's|^--- a/||' | sort -u)
+	for f in $files; do sed -i '1i /* a line added upstream */' "$clone/$f"; done
+	drift_base "drift: a line above every hunk"
+	if ! (cd "$scratch" && KERNEL_SRC=$clone scripts/tree.sh && scripts/export.sh) \
+		>"$top/build/drift.log" 2>&1; then
+		bad "drift: the series does not apply to a base with a line added above its hunks:"
+		sed 's/^/  /' "$top/build/drift.log"
+	elif out=$("$top/scripts/series-diff.sh" "$top/patches" "$scratch/patches") &&
+	     grep -q 'only index lines and hunk positions moved' <<<"$out"; then
+		ok; echo "drift (a line above every hunk): passes; series-diff says:"; sed 's/^/  /' <<<"$out"
+	else
+		bad "drift: series-diff did not see the same series with moved hunks:"; sed 's/^/  /' <<<"$out"
+	fi
+
+	# The first line that the last patch touching an existing file removes.
+	last="" f="" n=""
+	for p in $(grep '^[0-9]' "$top/patches/series" | grep -v '^0000' | tac); do
+		read -r f n < <(awk '/^--- / { f = ($2 ~ /^a\//) ? substr($2, 3) : ""; h = 0; next }
+			/^@@ / { split($2, a, ","); n = -a[1]; h = 1; next }
+			/^diff --git / { h = 0 }
+			f && h && /^[ -]/ { if (/^-/) { print f, n; exit } n++ }' "$top/patches/$p") || true
+		if [ -n "$f" ]; then last=$top/patches/$p; break; fi
+	done
+	[ -n "$last" ] || die "roundtrip: no patch of the series removes a line"
+	git -C "$clone" checkout -q -f --detach "$(git -C "$tree" rev-parse base)"
+	sed -i "${n}s|\$| /* changed upstream */|" "$clone/$f"
+	drift_base "drift: a line the series removes changed"
+	rm -rf "$scratch/patches" && cp -a "$top/patches" "$scratch/"
+	if (cd "$scratch" && KERNEL_SRC=$clone scripts/tree.sh) >"$top/build/drift.log" 2>&1; then
+		bad "conflict: the series applied although $f:$n, which $(basename "$last") removes, changed"
+	elif grep -q "^error: patch $(basename "$last") does not apply" "$top/build/drift.log"; then
+		ok; echo "conflict ($f:$n changed): fails as it must:"; sed 's/^/  /' "$top/build/drift.log"
+	else
+		bad "conflict: tree.sh failed without naming $(basename "$last"):"; sed 's/^/  /' "$top/build/drift.log"
+	fi
+	rm -rf "$clone" "$scratch"
 	result roundtrip ;;
 *) die "usage: lint.sh checkpatch|kerneldoc|sparse|roundtrip" ;;
 esac

@@ -13,6 +13,21 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 tree=$top/build/linux
 dl=$top/build/dl
+pkg=linux-source-6.12
+# "# base: linux-source-6.12 <version>", written by scripts/export.sh
+pin=$(sed -n "s/^# base: $pkg //p" "$top/patches/series" 2>/dev/null | head -n1)
+# Says that the tree is not on the pinned base; scripts/check.sh repeats it.
+note=$top/build/base-note.txt
+
+# fetch_deb <version>: the package's .deb in build/dl, downloaded if needed.
+fetch_deb() {
+	local f=$dl/${pkg}_$1_all.deb
+	if [ ! -f "$f" ]; then
+		apt_update_once >&2
+		(cd "$dl" && apt-get download -q "$pkg=$1") >/dev/null 2>"$dl/apt.err" || return 1
+	fi
+	echo "$f"
+}
 
 series_files() {
 	grep -v -e '^#' -e '^[[:space:]]*$' "$top/patches/series" 2>/dev/null || true
@@ -49,6 +64,9 @@ apply_series() {
 				echo "  it is the first patch" >&2
 			fi
 			echo "  build/linux is left as it was" >&2
+			echo "  to rebase the series onto this base: in build/linux, git checkout -B blk-plug-cb base;" >&2
+			echo "  git am --3way each patch of patches/series, resolving conflicts (git am --continue);" >&2
+			echo "  then make export and commit patches/ (see README, Base version)" >&2
 			exit 1
 		fi
 		applied+=("$p")
@@ -101,23 +119,44 @@ fi
 
 if [ -d "$tree/.git" ]; then
 	[ -z "$(git -C "$tree" status --porcelain)" ] || die "build/linux has uncommitted changes; commit them or run 'make export' first"
+	have=$(cat "$tree/.git/plugcb-base")
+	if [ -n "$pin" ] && [ "$have" != "$pkg $pin" ]; then
+		echo "tree: note: build/linux is on $have, patches/ is pinned to $pin" \
+			"(rm -rf build/linux && make tree rebuilds it on the pin)" | tee "$note"
+	else
+		rm -f "$note"
+	fi
 	if series_matches; then echo "tree: up to date ($(cat "$tree/.git/plugcb-base"))"; exit 0; fi
 	apply_series
 	exit 0
 fi
 
-need_pkgs dpkg-deb:dpkg xz:xz-utils git:git python3:python3
+need_pkgs dpkg-deb:dpkg xz:xz-utils git:git python3:python3 apt-cache:apt
 mkdir -p "$dl"
-deb=$(ls "$dl"/linux-source-6.12_*_all.deb 2>/dev/null | tail -n1 || true)
-if [ -z "$deb" ]; then
+rm -f "$note"
+# The pinned version while apt offers it (CI builds what was tested), else
+# the candidate, loudly (CI is not turned red only because Debian moved).
+if [ -n "$pin" ] && deb=$(fetch_deb "$pin"); then
+	:
+else
 	apt_update_once
-	(cd "$dl" && apt-get download linux-source-6.12) || die "apt-get download linux-source-6.12 failed"
-	deb=$(ls "$dl"/linux-source-6.12_*_all.deb | tail -n1)
+	cand=$(apt-cache policy "$pkg" | sed -n 's/^ *Candidate: //p')
+	[ -n "$cand" ] && [ "$cand" != "(none)" ] || die "apt offers no $pkg (is bookworm-security in the apt sources?)"
+	if [ -n "$pin" ]; then
+		{
+			echo "WARNING: patches/ was exported and tested on $pkg $pin, which apt no longer offers"
+			echo "WARNING: (apt-cache madison $pkg); building on $cand instead.  When make check"
+			echo "WARNING: passes there, record it: make export, and commit patches/."
+		} | tee "$note" >&2
+	else
+		echo "tree: patches/series pins no base; using $pkg $cand"
+	fi
+	deb=$(fetch_deb "$cand") || die "apt-get download $pkg=$cand failed: $(cat "$dl/apt.err")"
 fi
 ver=$(dpkg-deb -f "$deb" Version)
 rm -rf "$tree.tmp" && mkdir -p "$tree.tmp"
-dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-6.12.tar.xz |
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/$pkg.tar.xz |
 	tar -xJ -C "$tree.tmp" --strip-components=1
-new_repo_from_dir "$tree.tmp" "linux-source-6.12 $ver"
+new_repo_from_dir "$tree.tmp" "$pkg $ver"
 mv "$tree.tmp" "$tree"
 apply_series
