@@ -1,8 +1,9 @@
 #!/bin/bash
 # Reproduces the writeback deadlock of the 2018 thread, bounded, in QEMU:
 # the out-of-tree KUnit module kunit/writeback_deadlock/ runs on ext4 (4 KiB
-# and 1 KiB blocks), XFS and btrfs, and each case's outcome is compared with
-# repro/expected.
+# and 1 KiB blocks), XFS and btrfs, plus a second ext4 (4 KiB), XFS and
+# btrfs disk for the two-disk cases, and each case's outcome is compared
+# with repro/expected.
 #
 #   scripts/repro.sh [pristine] [patched]     (default: both, in that order)
 #
@@ -104,13 +105,18 @@ make_disks() {
 	local d=$out/disks
 	mkdir -p "$d"
 	rm -f "$d"/*.img
-	truncate -s 32M "$d/ext4.img" "$d/ext4-1k.img"
-	truncate -s 300M "$d/xfs.img"	# mkfs.xfs 6.1 refuses less
-	truncate -s 128M "$d/btrfs.img"	# mkfs.btrfs 6.2 refuses less than 114 MiB
+	# Sparse files (on the host xfs takes about 65M, the others 5M).  The -b
+	# images are the second disk of their type (the two-disk cases).
+	truncate -s 32M "$d/ext4.img" "$d/ext4-1k.img" "$d/ext4-b.img"
+	truncate -s 300M "$d/xfs.img" "$d/xfs-b.img"	# mkfs.xfs 6.1 refuses less
+	truncate -s 128M "$d/btrfs.img" "$d/btrfs-b.img"	# mkfs.btrfs 6.2 refuses less than 114 MiB
 	mkfs.ext4 -q -F -b 4096 "$d/ext4.img" || die "mkfs.ext4 -b 4096 failed"
 	mkfs.ext4 -q -F -b 1024 "$d/ext4-1k.img" || die "mkfs.ext4 -b 1024 failed"
 	mkfs.xfs -q -f "$d/xfs.img" || die "mkfs.xfs failed"
 	mkfs.btrfs -q -f "$d/btrfs.img" >/dev/null || die "mkfs.btrfs failed"
+	mkfs.ext4 -q -F -b 4096 "$d/ext4-b.img" || die "mkfs.ext4 -b 4096 (second disk) failed"
+	mkfs.xfs -q -f "$d/xfs-b.img" || die "mkfs.xfs (second disk) failed"
+	mkfs.btrfs -q -f "$d/btrfs-b.img" >/dev/null || die "mkfs.btrfs (second disk) failed"
 }
 
 # One row per case that ran: case, outcome, detail, expected, ok|MISMATCH.
@@ -196,7 +202,10 @@ run_kernel() {	# which
 		-drive "file=$d/ext4.img,format=raw,if=virtio" \
 		-drive "file=$d/ext4-1k.img,format=raw,if=virtio" \
 		-drive "file=$d/xfs.img,format=raw,if=virtio" \
-		-drive "file=$d/btrfs.img,format=raw,if=virtio" || rc=$?
+		-drive "file=$d/btrfs.img,format=raw,if=virtio" \
+		-drive "file=$d/ext4-b.img,format=raw,if=virtio" \
+		-drive "file=$d/xfs-b.img,format=raw,if=virtio" \
+		-drive "file=$d/btrfs-b.img,format=raw,if=virtio" || rc=$?
 	secs=$(( $(date +%s) - start ))
 	local finished=1
 	if [ $rc = 124 ] || [ $rc = 137 ]; then
