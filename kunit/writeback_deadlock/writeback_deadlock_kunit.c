@@ -18,6 +18,11 @@
  * fails: "stalled").  Either way A then lets X go, and the case checks that
  * B finishes.
  *
+ * The two-disk cases run that chain on two disks at once, disk 1's request
+ * queue frozen while its B sleeps with a pending bio (or not, as a control),
+ * and judge disk 2: its writeback must not wait for disk 1 (see
+ * wbdl_run_two_disks()).
+ *
  * The module is built out of tree against pristine and patched 6.12 alike:
  * it uses no new API.  Each filesystem is found at a directory given as a
  * module parameter (mounted by the caller); a case whose directory is
@@ -25,6 +30,8 @@
  */
 
 #include <kunit/test.h>
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/err.h>
@@ -37,7 +44,9 @@
 #include <linux/module.h>
 #include <linux/namei.h>
 #include <linux/pagemap.h>
+#include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -60,6 +69,18 @@ static char *btrfs_dir = "/mnt/btrfs";
 module_param(btrfs_dir, charp, 0444);
 MODULE_PARM_DESC(btrfs_dir, "Directory on btrfs");
 
+static char *ext4_b_dir = "/mnt/ext4-b";
+module_param(ext4_b_dir, charp, 0444);
+MODULE_PARM_DESC(ext4_b_dir, "Directory on a second ext4 disk, 4 KiB blocks");
+
+static char *xfs_b_dir = "/mnt/xfs-b";
+module_param(xfs_b_dir, charp, 0444);
+MODULE_PARM_DESC(xfs_b_dir, "Directory on a second XFS disk");
+
+static char *btrfs_b_dir = "/mnt/btrfs-b";
+module_param(btrfs_b_dir, charp, 0444);
+MODULE_PARM_DESC(btrfs_b_dir, "Directory on a second btrfs disk");
+
 static unsigned int bound_ms = 10000;
 module_param(bound_ms, uint, 0444);
 MODULE_PARM_DESC(bound_ms, "How long A waits for folio 0's writeback to end (ms)");
@@ -68,6 +89,7 @@ MODULE_PARM_DESC(bound_ms, "How long A waits for folio 0's writeback to end (ms)
 #define WBDL_START_MS		5000	/* for A to take X */
 #define WBDL_STACK_DEPTH	24
 #define WBDL_STACK_SHOWN	6
+#define WBDL_SETTLE_MS		100	/* for a punt worker to reach the frozen queue */
 
 /* What A saw of Y while it held X. */
 enum wbdl_outcome {
@@ -118,6 +140,25 @@ static const struct wbdl_fs wbdl_btrfs = {
 	.magic = BTRFS_SUPER_MAGIC,
 };
 
+static const struct wbdl_fs wbdl_ext4_b = {
+	.name = "ext4 (4 KiB blocks, second disk)",
+	.dir = &ext4_b_dir,
+	.magic = EXT4_SUPER_MAGIC,
+	.blocksize = SZ_4K,
+};
+
+static const struct wbdl_fs wbdl_xfs_b = {
+	.name = "XFS (second disk)",
+	.dir = &xfs_b_dir,
+	.magic = XFS_SUPER_MAGIC,
+};
+
+static const struct wbdl_fs wbdl_btrfs_b = {
+	.name = "btrfs (second disk)",
+	.dir = &btrfs_b_dir,
+	.magic = BTRFS_SUPER_MAGIC,
+};
+
 /* How A holds X. */
 enum wbdl_hold {
 	WBDL_HOLD_LOCK,		/* A holds X locked: B sleeps in folio_lock() */
@@ -133,6 +174,13 @@ struct wbdl_ctx {
 	struct folio *x;
 	enum wbdl_hold hold;
 	unsigned int bound_ms;
+	const char *tag;	/* appended to the threads' names */
+	/*
+	 * Instead of polling Y for bound_ms, A holds X until the test
+	 * completes @release (or, should the test be gone, much later).
+	 */
+	bool hold_until_release;
+	struct completion release;
 	struct task_struct *a_task;
 	struct task_struct *b_task;
 	struct completion x_held;
@@ -204,26 +252,74 @@ static bool wbdl_sched_frame(const char *name)
 	return false;
 }
 
-/* "folio_wait_bit_common < mpage_prepare_extent_to_map < ..." */
-static void wbdl_format_stack(const unsigned long *entries, unsigned int len,
-			      char *buf, size_t size)
+/* Where a kernel thread's own code ends: worker and kthread plumbing. */
+static bool wbdl_base_frame(const char *name)
+{
+	static const char * const base[] = {
+		"process_one_work", "worker_thread", "rescuer_thread", "kthread",
+		"ret_from_fork", "ret_from_fork_asm",
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(base); i++)
+		if (!strcmp(name, base[i]))
+			return true;
+	return false;
+}
+
+/*
+ * "folio_wait_bit_common < mpage_prepare_extent_to_map < ...": at most
+ * @max frames, without the scheduler's; with @to_base, up to the first
+ * workqueue or kthread frame instead of stopping at @max (but never more
+ * than 16).
+ */
+static void wbdl_format_frames(const unsigned long *entries, unsigned int len,
+			       unsigned int max, bool to_base, char *buf, size_t size)
 {
 	char sym[64], last[64] = "";
 	unsigned int i, shown = 0;
 	size_t n = 0;
 
+	if (to_base)
+		max = 16;
 	buf[0] = '\0';
-	for (i = 0; i < len && shown < WBDL_STACK_SHOWN; i++) {
+	for (i = 0; i < len && shown < max; i++) {
 		snprintf(sym, sizeof(sym), "%ps", (void *)entries[i]);
 		/* The guess unwinder repeats frames. */
 		if (wbdl_sched_frame(sym) || !strcmp(sym, last))
 			continue;
+		if (to_base && wbdl_base_frame(sym))
+			break;
 		n += scnprintf(buf + n, size - n, "%s%s", shown ? " < " : "", sym);
 		strscpy(last, sym, sizeof(last));
 		shown++;
 	}
 	if (!shown)
 		strscpy(buf, "(no stack trace: CONFIG_STACKTRACE off, or B not asleep)", size);
+}
+
+static void wbdl_format_stack(const unsigned long *entries, unsigned int len,
+			      char *buf, size_t size)
+{
+	wbdl_format_frames(entries, len, WBDL_STACK_SHOWN, false, buf, size);
+}
+
+/* Whether @name is among the first @within frames below the scheduler's. */
+static bool wbdl_stack_has(const unsigned long *entries, unsigned int len,
+			   const char *name, unsigned int within)
+{
+	char sym[64];
+	unsigned int i, seen = 0;
+
+	for (i = 0; i < len && seen < within; i++) {
+		snprintf(sym, sizeof(sym), "%ps", (void *)entries[i]);
+		if (wbdl_sched_frame(sym))
+			continue;
+		if (!strcmp(sym, name))
+			return true;
+		seen++;
+	}
+	return false;
 }
 
 static unsigned long wbdl_flags(struct folio *folio)
@@ -304,7 +400,16 @@ static void wbdl_watch_tail(struct wbdl_ctx *ctx)
 	}
 }
 
-/* Task A: holds X and waits, bounded, for Y. */
+/*
+ * The longest A holds X with hold_until_release: well past the end of any
+ * case, only for when the test is gone without releasing it.
+ */
+static unsigned int wbdl_hold_max_ms(const struct wbdl_ctx *ctx)
+{
+	return 8 * ctx->bound_ms + 60 * MSEC_PER_SEC;
+}
+
+/* Task A: holds X and waits, bounded, for Y (or for the test). */
 static int wbdl_holder_fn(void *data)
 {
 	struct wbdl_ctx *ctx = data;
@@ -318,7 +423,11 @@ static int wbdl_holder_fn(void *data)
 	/* The test wakes B once X is held. */
 	complete(&ctx->x_held);
 	ctx->watch_start = ktime_get();
-	wbdl_watch_y(ctx);
+	if (ctx->hold_until_release)
+		wait_for_completion_timeout(&ctx->release,
+					    msecs_to_jiffies(wbdl_hold_max_ms(ctx)));
+	else
+		wbdl_watch_y(ctx);
 
 	ctx->released = ktime_get();
 	if (ctx->hold == WBDL_HOLD_WRITEBACK)
@@ -392,6 +501,8 @@ static struct wbdl_ctx *wbdl_prepare(struct kunit *test, const struct wbdl_fs *f
 	init_completion(&ctx->x_held);
 	init_completion(&ctx->a_done);
 	init_completion(&ctx->b_done);
+	init_completion(&ctx->release);
+	ctx->tag = "";
 	ctx->hold = hold;
 	ctx->bound_ms = bound_ms;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wbdl_put_action, ctx), 0);
@@ -522,17 +633,15 @@ static void wbdl_report(struct kunit *test, struct wbdl_ctx *ctx)
 	}
 }
 
-static void wbdl_run(struct kunit *test, const struct wbdl_fs *fs,
-		     enum wbdl_hold hold, enum wbdl_layout layout)
+/* Creates A and B, lets A take X, then starts B. */
+static void wbdl_start(struct kunit *test, struct wbdl_ctx *ctx)
 {
-	struct wbdl_ctx *ctx = wbdl_prepare(test, fs, hold, layout);
 	const unsigned long start = msecs_to_jiffies(WBDL_START_MS);
-	const unsigned long bound = msecs_to_jiffies(ctx->bound_ms);
 
-	ctx->a_task = kthread_create(wbdl_holder_fn, ctx, "wbdl-a");
+	ctx->a_task = kthread_create(wbdl_holder_fn, ctx, "wbdl-a%s", ctx->tag);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(ctx->a_task), "kthread_create: %pe", ctx->a_task);
 	get_task_struct(ctx->a_task);
-	ctx->b_task = kthread_create(wbdl_writer_fn, ctx, "wbdl-b");
+	ctx->b_task = kthread_create(wbdl_writer_fn, ctx, "wbdl-b%s", ctx->tag);
 	if (IS_ERR(ctx->b_task)) {
 		kthread_stop(ctx->a_task);
 		KUNIT_FAIL_AND_ABORT(test, "kthread_create: %pe", ctx->b_task);
@@ -547,6 +656,16 @@ static void wbdl_run(struct kunit *test, const struct wbdl_fs *fs,
 				     ctx->x->index, WBDL_START_MS);
 	}
 	wbdl_wake(ctx, ctx->b_task);
+}
+
+static void wbdl_run(struct kunit *test, const struct wbdl_fs *fs,
+		     enum wbdl_hold hold, enum wbdl_layout layout)
+{
+	struct wbdl_ctx *ctx = wbdl_prepare(test, fs, hold, layout);
+	const unsigned long start = msecs_to_jiffies(WBDL_START_MS);
+	const unsigned long bound = msecs_to_jiffies(ctx->bound_ms);
+
+	wbdl_start(test, ctx);
 
 	/* A polls for bound_ms, then for at most bound_ms after letting X go. */
 	if (!wait_for_completion_timeout(&ctx->a_done, 2 * bound + start))
@@ -563,6 +682,322 @@ static void wbdl_run(struct kunit *test, const struct wbdl_fs *fs,
 				     ctx->bound_ms, ctx->x->index, wbdl_b_stack(test, ctx));
 	}
 	KUNIT_EXPECT_EQ_MSG(test, ctx->b_ret, 0, "filemap_fdatawrite_range()");
+}
+
+/*
+ * Two disks at once.  With the series, a writeback task that sleeps with a
+ * pending bio hands it to a "punt": a work item that submits it from a
+ * workqueue.  If that work item is shared by every filesystem of a type,
+ * one disk whose queue does not take the bio (frozen here) holds back the
+ * punted bios of every other disk of that type behind it.
+ *
+ * Disk 1: A holds X until the test lets it go, B sleeps on it (with the
+ * series: having punted Y's bio); its queue is frozen, or not in the
+ * controls.  Disk 2: the usual case, whose outcome is the verdict.  Then
+ * disk 1's A lets X go, its queue is thawed, and both disks' writeback and
+ * both B tasks must end, bounded.
+ */
+
+/* Freezes a request queue, and thaws it when told (or after a safety bound). */
+struct wbdl_freezer {
+	refcount_t ref;
+	struct request_queue *q;
+	unsigned int max_ms;
+	bool started;
+	struct completion frozen;
+	struct completion thaw;
+	struct completion thawed;
+};
+
+static void wbdl_freezer_put(struct wbdl_freezer *fr)
+{
+	if (refcount_dec_and_test(&fr->ref))
+		kfree(fr);
+}
+
+/*
+ * Freeze and thaw happen in this thread, which does nothing in between:
+ * lockdep takes a frozen queue for a lock held by the task that froze it,
+ * to be released by that same task.
+ */
+static int wbdl_freezer_fn(void *data)
+{
+	struct wbdl_freezer *fr = data;
+
+	blk_mq_freeze_queue(fr->q);
+	complete_all(&fr->frozen);
+	wait_for_completion_timeout(&fr->thaw, msecs_to_jiffies(fr->max_ms));
+	blk_mq_unfreeze_queue(fr->q);
+	complete_all(&fr->thawed);
+	wbdl_freezer_put(fr);
+	module_put_and_kthread_exit(0);
+}
+
+/* Tells the freezer to thaw and waits, bounded, until it has. */
+static bool wbdl_thaw(struct wbdl_freezer *fr, unsigned int ms)
+{
+	if (!fr->started)
+		return true;
+	complete_all(&fr->thaw);
+	return wait_for_completion_timeout(&fr->thawed, msecs_to_jiffies(ms));
+}
+
+/* However the case ends, the queue is thawed. */
+static void wbdl_thaw_action(void *data)
+{
+	struct wbdl_freezer *fr = data;
+
+	if (!wbdl_thaw(fr, bound_ms))
+		pr_warn("writeback_deadlock: a frozen queue is still frozen %u ms after the case asked for a thaw\n",
+			bound_ms);
+	wbdl_freezer_put(fr);
+}
+
+/* Freezes @q (the disk @disk) from a thread of its own; returns once frozen. */
+static struct wbdl_freezer *wbdl_freeze(struct kunit *test, struct request_queue *q,
+					const char *disk)
+{
+	struct wbdl_freezer *fr = kzalloc(sizeof(*fr), GFP_KERNEL);
+	struct task_struct *task;
+
+	KUNIT_ASSERT_NOT_NULL(test, fr);
+	refcount_set(&fr->ref, 1);
+	init_completion(&fr->frozen);
+	init_completion(&fr->thaw);
+	init_completion(&fr->thawed);
+	fr->q = q;
+	fr->max_ms = 8 * bound_ms + 60 * MSEC_PER_SEC;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wbdl_thaw_action, fr), 0);
+
+	task = kthread_create(wbdl_freezer_fn, fr, "wbdl-freeze");
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(task), "kthread_create: %pe", task);
+	refcount_inc(&fr->ref);
+	__module_get(THIS_MODULE);
+	fr->started = true;
+	wake_up_process(task);
+	if (!wait_for_completion_timeout(&fr->frozen, msecs_to_jiffies(bound_ms)))
+		KUNIT_FAIL_AND_ABORT(test, "%s: queue not frozen within %u ms", disk, bound_ms);
+	return fr;
+}
+
+static void wbdl_fput_action(void *data)
+{
+	fput(data);
+}
+
+/* The request queue under @ctx's file; its disk's name in @disk. */
+static struct request_queue *wbdl_queue(struct kunit *test, struct wbdl_ctx *ctx,
+					const char **disk)
+{
+	struct super_block *sb = file_inode(ctx->file)->i_sb;
+	struct file *bdev_file;
+	char path[48];
+	dev_t dev;
+	int ret;
+
+	*disk = sb->s_id;
+	if (sb->s_bdev)
+		return bdev_get_queue(sb->s_bdev);
+
+	/* btrfs: s_dev is anonymous, s_id names its (latest) device. */
+	snprintf(path, sizeof(path), "/dev/%s", sb->s_id);
+	ret = lookup_bdev(path, &dev);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "%s: no block device %s", ctx->path, path);
+	bdev_file = bdev_file_open_by_dev(dev, BLK_OPEN_READ, NULL, NULL);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(bdev_file), "cannot open %s: %pe", path, bdev_file);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wbdl_fput_action, bdev_file), 0);
+	return bdev_get_queue(file_bdev(bdev_file));
+}
+
+static void wbdl_release_action(void *data)
+{
+	struct wbdl_ctx *ctx = data;
+
+	complete_all(&ctx->release);
+}
+
+/*
+ * Kernel threads asleep in __bio_queue_enter(), that is, waiting for a
+ * frozen queue (with the series: the punt worker that took a bio for it),
+ * as "comm[pid]: frames; ..." in @buf.  Returns how many.
+ */
+static unsigned int wbdl_queue_waiters(char *buf, size_t size)
+{
+#ifdef CONFIG_STACKTRACE
+	const size_t fsize = 512;
+	unsigned long *entries;
+	struct task_struct *g, *t;
+	unsigned int len, found = 0;
+	size_t n = 0;
+	char *frames;
+
+	buf[0] = '\0';
+	entries = kmalloc_array(2 * WBDL_STACK_DEPTH, sizeof(*entries), GFP_KERNEL);
+	frames = kmalloc(fsize, GFP_KERNEL);
+	if (!entries || !frames) {
+		strscpy(buf, "(no memory)", size);
+		goto out;
+	}
+	/* Nothing in the loop sleeps: a buffer, not the KUnit log. */
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (!(t->flags & PF_KTHREAD) ||
+		    !(READ_ONCE(t->__state) & TASK_UNINTERRUPTIBLE))
+			continue;
+		len = stack_trace_save_tsk(t, entries, 2 * WBDL_STACK_DEPTH, 0);
+		/* The guess unwinder may find stale frames further down. */
+		if (!wbdl_stack_has(entries, len, "__bio_queue_enter", 8))
+			continue;
+		wbdl_format_frames(entries, len, 0, true, frames, fsize);
+		n += scnprintf(buf + n, size - n, "%s%s[%d]: %s", found ? "; " : "",
+			       t->comm, task_pid_nr(t), frames);
+		found++;
+	}
+	rcu_read_unlock();
+out:
+	kfree(frames);
+	kfree(entries);
+	return found;
+#else
+	strscpy(buf, "(unknown: CONFIG_STACKTRACE off)", size);
+	return 1;
+#endif
+}
+
+/*
+ * Disk 1, A holding X: waits until B has put Y under writeback (or already
+ * written it) and sleeps.
+ */
+static bool wbdl_wait_b_asleep(struct wbdl_ctx *ctx)
+{
+	ktime_t deadline = ktime_add_ms(ktime_get(), ctx->bound_ms);
+	unsigned long flags;
+
+	for (;;) {
+		flags = wbdl_flags(ctx->y);
+		if ((flags & BIT(PG_writeback) ||
+		     !(flags & (BIT(PG_dirty) | BIT(PG_locked)))) &&
+		    !task_is_running(ctx->b_task))
+			return true;
+		if (wbdl_timed_out(deadline) || completion_done(&ctx->b_done))
+			return false;
+		wbdl_poll_sleep();
+	}
+}
+
+static bool wbdl_wait_writeback_end(struct folio *folio, unsigned int ms)
+{
+	ktime_t deadline = ktime_add_ms(ktime_get(), ms);
+
+	while (folio_test_writeback(folio)) {
+		if (wbdl_timed_out(deadline))
+			return false;
+		wbdl_poll_sleep();
+	}
+	return true;
+}
+
+/* After the release (and thaw): Y's writeback and B end, both bounded. */
+static void wbdl_finish(struct kunit *test, struct wbdl_ctx *ctx, const char *which,
+			char *waiters, size_t size)
+{
+	const unsigned long bound = msecs_to_jiffies(ctx->bound_ms);
+
+	if (!wbdl_wait_writeback_end(ctx->y, ctx->bound_ms)) {
+		unsigned int n = wbdl_queue_waiters(waiters, size);
+
+		wbdl_snapshot_b(ctx);
+		KUNIT_FAIL(test,
+			   "%s: folio 0 still under writeback %u ms after the release%s; B in %s; asleep entering a frozen queue: %s",
+			   which, ctx->bound_ms, ctx->hold_until_release ? " and thaw" : "",
+			   wbdl_b_stack(test, ctx), n ? waiters : "none");
+	}
+	if (!wait_for_completion_timeout(&ctx->b_done, bound)) {
+		wbdl_snapshot_b(ctx);
+		KUNIT_FAIL_AND_ABORT(test,
+				     "%s: B (filemap_fdatawrite_range) still stuck %u ms later, in %s",
+				     which, ctx->bound_ms, wbdl_b_stack(test, ctx));
+	}
+	KUNIT_EXPECT_EQ_MSG(test, ctx->b_ret, 0, "%s: filemap_fdatawrite_range()", which);
+}
+
+/* The same chain (@hold, @layout) on disk 1 (@fs1) and disk 2 (@fs2). */
+static void wbdl_run_two_disks(struct kunit *test, const struct wbdl_fs *fs1,
+			       const struct wbdl_fs *fs2, enum wbdl_hold hold,
+			       enum wbdl_layout layout, bool freeze)
+{
+	struct wbdl_ctx *d1 = wbdl_prepare(test, fs1, hold, layout);
+	struct wbdl_ctx *d2 = wbdl_prepare(test, fs2, hold, layout);
+	const unsigned long start = msecs_to_jiffies(WBDL_START_MS);
+	const unsigned long bound = msecs_to_jiffies(bound_ms);
+	const size_t size = 900;	/* a printk line */
+	struct wbdl_freezer *fr = NULL;
+	struct request_queue *q1, *q2;
+	const char *disk1, *disk2;
+	char *waiters;
+	unsigned int n;
+
+	waiters = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, waiters);
+	q1 = wbdl_queue(test, d1, &disk1);
+	q2 = wbdl_queue(test, d2, &disk2);
+	if (q1 == q2)
+		kunit_skip(test, "%s and %s are on the same disk, %s: give each its own",
+			   *fs1->dir, *fs2->dir, disk1);
+
+	d1->tag = "1";
+	d2->tag = "2";
+	d1->hold_until_release = true;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wbdl_release_action, d1), 0);
+
+	/* 1. Disk 1's file is ready; freezing drains the I/O in flight. */
+	if (freeze)
+		fr = wbdl_freeze(test, q1, disk1);
+
+	/* 2. Disk 1's chain: B sleeps on X with Y in its bio (or punted). */
+	wbdl_start(test, d1);
+	if (!wbdl_wait_b_asleep(d1)) {
+		wbdl_snapshot_b(d1);
+		KUNIT_FAIL_AND_ABORT(test,
+				     "disk 1 (%s): B did not put folio 0 under writeback and sleep within %u ms (folio 0 flags %#lx); B in %s",
+				     disk1, bound_ms, wbdl_flags(d1->y), wbdl_b_stack(test, d1));
+	}
+	msleep(WBDL_SETTLE_MS);
+	wbdl_snapshot_b(d1);	/* A holds X without polling: B's stack is ours */
+	n = wbdl_queue_waiters(waiters, size);
+	kunit_info(test, "disk 1 (%s, %s%s): folio 0 %s, folio %lu %s by A, B asleep in %s\n",
+		   disk1, fs1->name, freeze ? ", frozen" : "",
+		   folio_test_writeback(d1->y) ? "under writeback" : "written",
+		   d1->x->index, wbdl_hold_desc(d1), wbdl_b_stack(test, d1));
+	kunit_info(test, "asleep entering a frozen queue: %s\n", n ? waiters : "none");
+
+	/* 3. Disk 2's chain, disk 1 still frozen: the verdict. */
+	kunit_info(test, "disk 2 (%s, %s): the same chain\n", disk2, fs2->name);
+	wbdl_start(test, d2);
+	if (!wait_for_completion_timeout(&d2->a_done, 2 * bound + start))
+		KUNIT_FAIL_AND_ABORT(test,
+				     "disk 2: A (holding folio %lu) did not finish within %u ms",
+				     d2->x->index, 2 * bound_ms + WBDL_START_MS);
+	if (fr && completion_done(&fr->thawed))
+		KUNIT_FAIL_AND_ABORT(test, "disk 1 (%s) was thawed before disk 2's chain ended",
+				     disk1);
+	if (fr && d2->outcome != WBDL_PROGRESS) {
+		n = wbdl_queue_waiters(waiters, size);
+		kunit_info(test, "disk 2 done; still asleep entering a frozen queue: %s\n",
+			   n ? waiters : "none");
+	}
+	wbdl_report(test, d2);
+
+	/* 4. Disk 1: A lets X go, the queue thaws; everything must end. */
+	complete_all(&d1->release);
+	if (!wait_for_completion_timeout(&d1->a_done, bound))
+		KUNIT_FAIL_AND_ABORT(test, "disk 1: A did not let folio %lu go within %u ms",
+				     d1->x->index, bound_ms);
+	if (fr && !wbdl_thaw(fr, bound_ms))
+		KUNIT_FAIL_AND_ABORT(test, "disk 1 (%s): queue not thawed within %u ms",
+				     disk1, bound_ms);
+	wbdl_finish(test, d1, "disk 1", waiters, size);
+	wbdl_finish(test, d2, "disk 2", waiters, size);
 }
 
 /* ext4, 4 KiB blocks: mpage_prepare_extent_to_map() */
@@ -648,6 +1083,62 @@ static void btrfs_delalloc_folio_lock_wait_submits_pending_bio(struct kunit *tes
 	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_LOCK, WBDL_RANGE);
 }
 
+/*
+ * Two disks of a type, disk 1 frozen with B asleep on it: disk 2's writeback
+ * must not wait for disk 1.  With a punt shared by every filesystem of the
+ * type, disk 1's punt worker sleeps in __bio_queue_enter() and disk 2's
+ * punted bio waits behind it.
+ *
+ * btrfs ends a write bio at its ordered extent.  In the sparse layout Y is
+ * an ordered extent of its own, so Y's bio is sent before B ever sleeps:
+ * nothing would be punted.  With every page dirty and X under A's
+ * writeback, Y and X share one ordered extent: Y's bio is pending when B
+ * waits for X's writeback in extent_write_cache_pages(), where pristine
+ * 6.12 submits it by hand and the series punts it.
+ */
+
+static void ext4_frozen_disk_does_not_hold_back_other_disk(struct kunit *test)
+{
+	wbdl_run_two_disks(test, &wbdl_ext4_4k, &wbdl_ext4_b, WBDL_HOLD_LOCK, WBDL_ALL, true);
+}
+
+static void xfs_frozen_disk_does_not_hold_back_other_disk(struct kunit *test)
+{
+	wbdl_run_two_disks(test, &wbdl_xfs, &wbdl_xfs_b, WBDL_HOLD_LOCK, WBDL_ALL, true);
+}
+
+static void btrfs_frozen_disk_does_not_hold_back_other_disk(struct kunit *test)
+{
+	wbdl_run_two_disks(test, &wbdl_btrfs, &wbdl_btrfs_b, WBDL_HOLD_WRITEBACK, WBDL_ALL, true);
+}
+
+/* Controls: disk 2 of another type (another punt), or disk 1 not frozen. */
+
+static void ext4_frozen_disk_does_not_hold_back_xfs_disk(struct kunit *test)
+{
+	wbdl_run_two_disks(test, &wbdl_ext4_4k, &wbdl_xfs, WBDL_HOLD_LOCK, WBDL_ALL, true);
+}
+
+static void xfs_frozen_disk_does_not_hold_back_ext4_disk(struct kunit *test)
+{
+	wbdl_run_two_disks(test, &wbdl_xfs, &wbdl_ext4_4k, WBDL_HOLD_LOCK, WBDL_ALL, true);
+}
+
+static void ext4_unfrozen_disk_does_not_hold_back_other_disk(struct kunit *test)
+{
+	wbdl_run_two_disks(test, &wbdl_ext4_4k, &wbdl_ext4_b, WBDL_HOLD_LOCK, WBDL_ALL, false);
+}
+
+static void xfs_unfrozen_disk_does_not_hold_back_other_disk(struct kunit *test)
+{
+	wbdl_run_two_disks(test, &wbdl_xfs, &wbdl_xfs_b, WBDL_HOLD_LOCK, WBDL_ALL, false);
+}
+
+static void btrfs_unfrozen_disk_does_not_hold_back_other_disk(struct kunit *test)
+{
+	wbdl_run_two_disks(test, &wbdl_btrfs, &wbdl_btrfs_b, WBDL_HOLD_WRITEBACK, WBDL_ALL, false);
+}
+
 static struct kunit_case writeback_deadlock_cases[] = {
 	KUNIT_CASE_SLOW(ext4_4k_folio_lock_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(ext4_4k_sparse_folio_lock_wait_submits_pending_bio),
@@ -662,6 +1153,14 @@ static struct kunit_case writeback_deadlock_cases[] = {
 	KUNIT_CASE_SLOW(btrfs_sparse_folio_lock_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(btrfs_writeback_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(btrfs_delalloc_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext4_frozen_disk_does_not_hold_back_other_disk),
+	KUNIT_CASE_SLOW(xfs_frozen_disk_does_not_hold_back_other_disk),
+	KUNIT_CASE_SLOW(btrfs_frozen_disk_does_not_hold_back_other_disk),
+	KUNIT_CASE_SLOW(ext4_frozen_disk_does_not_hold_back_xfs_disk),
+	KUNIT_CASE_SLOW(xfs_frozen_disk_does_not_hold_back_ext4_disk),
+	KUNIT_CASE_SLOW(ext4_unfrozen_disk_does_not_hold_back_other_disk),
+	KUNIT_CASE_SLOW(xfs_unfrozen_disk_does_not_hold_back_other_disk),
+	KUNIT_CASE_SLOW(btrfs_unfrozen_disk_does_not_hold_back_other_disk),
 	{}
 };
 
