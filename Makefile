@@ -9,7 +9,7 @@
 SHELL := /bin/bash
 export KERNEL_SRC
 
-.PHONY: all demo tree export kernel boot repro repro-loop fio bench kunit checkpatch \
+.PHONY: all demo tree export kernel boot repro natural repro-loop fio bench kunit checkpatch \
 	kerneldoc sparse roundtrip cocci series-build check deps clean distclean
 
 all: demo
@@ -35,7 +35,12 @@ boot: kernel
 repro: tree
 	@scripts/kernel.sh pristine && scripts/kernel.sh patched && scripts/repro.sh
 
-demo: boot repro
+# The same deadlock without a test module: ext4 data=journal with pages
+# dirtied while pinned, pristine (must deadlock) and patched (must not).
+natural: tree
+	@scripts/kernel.sh pristine && scripts/kernel.sh patched && scripts/natural.sh
+
+demo: boot repro natural
 
 # The reproducer RUNS times in a row on the patched kernel (FILTER: a
 # kunit.filter_glob such as writeback_deadlock.xfs_*).
@@ -83,7 +88,7 @@ check: tree
 	@scripts/check.sh
 
 clean:
-	rm -rf build/x86-* build/kunit-* build/vm build/repro build/bench build/fio build/results
+	rm -rf build/x86-* build/kunit-* build/vm build/repro build/natural build/bench build/fio build/results
 
 distclean:
 	rm -rf build

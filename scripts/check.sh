@@ -28,6 +28,9 @@ suite kunit-um   "$top/scripts/kunit.sh"
 suite boot-patched bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/boot.sh' patched"
 suite repro-pristine bash -c "'$top/scripts/kernel.sh' pristine && '$top/scripts/repro.sh' pristine"
 suite repro-patched  bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/repro.sh' patched"
+# The deadlock from an ordinary workload (ext4 data=journal, pinned pages).
+suite natural-pristine bash -c "'$top/scripts/kernel.sh' pristine && '$top/scripts/natural.sh' pristine"
+suite natural-patched  bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/natural.sh' patched"
 # Data checks of the converted writeback paths (the kernel is built above).
 suite fio-patched-ext4  "$top/scripts/fio.sh" patched ext4
 suite fio-patched-xfs   "$top/scripts/fio.sh" patched xfs
