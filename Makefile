@@ -1,16 +1,21 @@
-# Embedded block-plug callbacks for Linux 6.12: harness around patches/.
+# Embedded block-plug callbacks: harness around patches/<base>/.
 #
-#   make          build the patched kernel, boot it in QEMU, show the result
-#   make check    every test suite; ends with "N passed, N failed[, N skipped]"
+#   make            build the patched kernel, boot it in QEMU, show the result
+#   make check      every suite on BASE, the static ones on the other base;
+#                   ends with "N passed, N failed[, N skipped]"
+#   make check-all  every suite on both bases
 #
-# See README.md for the other targets.  KERNEL_SRC=/path/to/linux uses your
-# own 6.12-based git tree instead of Debian's linux-source-6.12.
+# BASE=mainline (default: the series for the newest mainline Debian offers)
+# or BASE=6.12 (its backport to Linux 6.12 LTS) selects the base for every
+# target.  See README.md for the other targets.  KERNEL_SRC=/path/to/linux
+# uses your own git tree of that version instead of Debian's source package.
 
 SHELL := /bin/bash
-export KERNEL_SRC
+BASE ?= mainline
+export BASE KERNEL_SRC
 
 .PHONY: all demo tree export kernel boot repro natural repro-loop fio bench kunit checkpatch \
-	kerneldoc sparse roundtrip cocci series-build check deps clean distclean
+	kerneldoc sparse roundtrip cocci series-build check check-all deps clean distclean
 
 all: demo
 
@@ -76,7 +81,7 @@ roundtrip: tree
 	@scripts/lint.sh roundtrip
 
 # writeback_pending_sleep.cocci on fs/, mm/ and block/ of the patched tree:
-# fails on any report that coccinelle/triage-patched.txt does not list.
+# fails on any report that coccinelle/$(BASE)/triage-patched.txt does not list.
 cocci: tree
 	@scripts/cocci.sh
 
@@ -84,11 +89,16 @@ cocci: tree
 series-build: tree
 	@scripts/series-build.sh
 
-check: tree
+# Each base's tree is made inside (a base Debian no longer offers is skipped).
+check: deps
 	@scripts/check.sh
 
+check-all: deps
+	@CHECK_ALL=1 scripts/check.sh
+
 clean:
-	rm -rf build/x86-* build/kunit-* build/vm build/repro build/natural build/bench build/fio build/results
+	for b in build/*/; do rm -rf $$b/x86-* $$b/kunit-* $$b/vm $$b/repro $$b/natural $$b/bench \
+		$$b/fio $$b/results; done; rm -f build/check-summary.txt
 
 distclean:
 	rm -rf build

@@ -3,8 +3,8 @@
 # under a wall-clock timeout, and parses the KTAP its built-in KUnit suites
 # print with the kernel's own kunit.py.
 #   scripts/boot.sh patched|pristine
-# Log: build/vm/<which>.log.  Prints "<suite>: N passed, N failed, N skipped"
-# into build/results/boot-<which>.txt.
+# Log: build/<base>/vm/<which>.log.  Prints "<suite>: N passed, N failed, N skipped"
+# into build/<base>/results/boot-<which>.txt.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
@@ -12,10 +12,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 which=${1:-patched}
 timeout_s=${BOOT_TIMEOUT:-300}
-kernel=$top/build/x86-$which/arch/x86/boot/bzImage
+kernel=$B/x86-$which/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no kernel at $kernel; run 'make kernel'"
-vm=$top/build/vm
-mkdir -p "$vm" "$top/build/results"
+vm=$B/vm
+mkdir -p "$vm" "$B/results"
 
 make_initramfs "$vm/initramfs.cpio.gz"
 log=$vm/$which.log
@@ -32,7 +32,7 @@ grep -q '^plugcb: done' "$log" || echo "boot: the VM did not reach the end of in
 echo "boot: $which VM ran ${secs}s"
 
 # kunit.py parse: the kernel's KTAP reader
-python3 "$top/build/linux/tools/testing/kunit/kunit.py" parse "$log" >"$vm/$which.kunit.txt" 2>&1 || true
+python3 "$B/linux/tools/testing/kunit/kunit.py" parse "$log" >"$vm/$which.kunit.txt" 2>&1 || true
 sed -n '/=====/,$p' "$vm/$which.kunit.txt" | grep -E '^\[|=====' | sed 's/^\[[^]]*\] //' | tail -n 40
 summary=$(grep -E 'Ran [0-9]+ tests?' "$vm/$which.kunit.txt" | tail -n1 || true)
 passed=$(sed -n 's/.*passed: \([0-9]*\).*/\1/p' <<<"$summary"); passed=${passed:-0}
@@ -42,5 +42,5 @@ crashed=$(sed -n 's/.*crashed: \([0-9]*\).*/\1/p' <<<"$summary"); failed=$((fail
 if [ -z "$summary" ] || ! grep -q '^plugcb: done' "$log"; then
 	failed=$((failed + 1))	# the boot itself counts as a failed test
 fi
-echo "boot-$which: $passed passed, $failed failed, $skipped skipped" | tee "$top/build/results/boot-$which.txt"
+echo "boot-$which: $passed passed, $failed failed, $skipped skipped" | tee "$B/results/boot-$which.txt"
 [ "$failed" = 0 ]

@@ -4,7 +4,7 @@
 # writeback_pending_sleep.cocci on fs/, mm/ and block/ of a kernel tree, and
 # every report checked against a triage list.
 #
-#   scripts/cocci.sh [TREE]        TREE defaults to build/linux
+#   scripts/cocci.sh [TREE]        TREE defaults to build/<base>/linux
 #
 # make coccicheck writes nothing into TREE.  A report matches a triage line
 # when both agree once the ":line:col-col" after the file name is dropped,
@@ -17,21 +17,21 @@
 # non-zero if any failed.
 #
 # Environment: COCCI the script (default: the tree's
-# scripts/coccinelle/locks/writeback_pending_sleep.cocci, else build/linux's,
+# scripts/coccinelle/locks/writeback_pending_sleep.cocci, else build/<base>/linux's,
 # which has the series: so a pristine tree is audited with the same script),
 # TRIAGE the triage list (default
-# coccinelle/triage-patched.txt; coccinelle/triage-pristine.txt goes with
-# build/linux-pristine), DIRS ("fs mm block"), J spatch jobs (2).
+# coccinelle/<base>/triage-patched.txt; triage-pristine.txt goes with
+# build/<base>/linux-pristine), DIRS ("fs mm block"), J spatch jobs (2).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
-tree=$(cd "${1:-$top/build/linux}" && pwd) || die "no tree ${1:-}"
+tree=$(cd "${1:-$B/linux}" && pwd) || die "no tree ${1:-}"
 name=writeback_pending_sleep.cocci
 cocci=${COCCI:-$tree/scripts/coccinelle/locks/$name}
-[ -f "$cocci" ] || cocci=$top/build/linux/scripts/coccinelle/locks/$name
-[ -f "$cocci" ] || die "no $name in $tree or build/linux (run make tree)"
+[ -f "$cocci" ] || cocci=$B/linux/scripts/coccinelle/locks/$name
+[ -f "$cocci" ] || die "no $name in $tree or build/$BASE/linux (run make tree)"
 cocci=$(cd "$(dirname "$cocci")" && pwd)/$(basename "$cocci")
-triage=${TRIAGE:-$top/coccinelle/triage-patched.txt}
+triage=${TRIAGE:-$top/coccinelle/$BASE/triage-patched.txt}
 [ -f "$triage" ] || die "no triage list $triage"
 need_pkgs spatch:coccinelle
 dirs=${DIRS:-fs mm block}
@@ -52,7 +52,9 @@ for d in $dirs; do
 		echo "cocci: 0 passed, 1 failed"
 		exit 1
 	fi
-	grep -E '^[^: ]+:[0-9]+:[0-9]+-[0-9]+: ' "$scratch/$d.out" \
+	# 6.12's coccicheck names files from the tree's top, 7.x's from M=.
+	grep -E '^[^: ]+:[0-9]+:[0-9]+-[0-9]+: ' "$scratch/$d.out" |
+		awk -v d="$d/" 'index($0, d) == 1 { print; next } { print d $0 }' \
 		>>"$scratch/reports" || true
 	echo "cocci: $d/: $(grep -c "^$d/" "$scratch/reports" || true)" \
 		"reports in $(( $(date +%s) - t0 )) s"
@@ -74,6 +76,6 @@ while IFS= read -r line; do
 done <"$scratch/reports"
 comm -23 "$scratch/known" "$scratch/found" | sed 's/^/no longer reported: /'
 
-mkdir -p "$top/build/results"
-echo "cocci: $pass passed, $fail failed" | tee "$top/build/results/cocci.txt"
+mkdir -p "$B/results"
+echo "cocci: $pass passed, $fail failed" | tee "$B/results/cocci.txt"
 [ $fail = 0 ]

@@ -11,8 +11,8 @@
 #
 # Prints each job's PASS/FAIL line and ends with
 #   fio-<which>-<fs>[-<opts>]: N passed, N failed
-# (also in build/results/); exits non-zero on a failure.
-# Console log: build/fio/<which>-<fs>[-<opts>]/console.log.
+# (also in build/<base>/results/); exits non-zero on a failure.
+# Console log: build/<base>/fio/<which>-<fs>[-<opts>]/console.log.
 #
 # Environment:
 #   FIO_SIZE     file size of each job (default 16m)
@@ -48,12 +48,12 @@ case $reflink in 0 | 1) ;; *) die "FIO_REFLINK: 0 or 1, not '$reflink'" ;; esac
 [[ $size =~ ^[0-9]+[km]$ ]] || die "FIO_SIZE: a size like 16m, not '$size'"
 need_pkgs qemu-system-x86_64:qemu-system-x86 gcc:gcc fio:fio mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs \
 	mkfs.btrfs:btrfs-progs cpio:cpio /bin/busybox:busybox-static
-kernel=$top/build/x86-$which/arch/x86/boot/bzImage
+kernel=$B/x86-$which/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no kernel at ${kernel#"$top"/}; run 'scripts/kernel.sh $which'"
 name=fio-$which-$fs${opts:+-${opts//[,=:]/_}}${compress:+-data$compress}
-out=$top/build/fio/${name#fio-}
-mkdir -p "$out" "$top/build/results"
-rm -f "$top/build/results/$name.txt"
+out=$B/fio/${name#fio-}
+mkdir -p "$out" "$B/results"
+rm -f "$B/results/$name.txt"
 
 files=("$top/vm/fio.sh:tests/fio" "$top/vm/fio-verify.fio:etc/fio/verify.fio")
 add_dynamic "$(command -v fio)" bin/fio
@@ -61,8 +61,8 @@ gcc -O2 -Wall -Werror -o "$out/reflink" "$top/vm/reflink.c" || die "building vm/
 add_dynamic "$out/reflink" bin/reflink
 # tinyconfig has neither SysV IPC nor timerfd, and fio needs both to
 # start: vm/fio-compat.c stands in for them (LD_PRELOAD in vm/fio.sh).
-if ! grep -qx CONFIG_SYSVIPC=y "$top/build/x86-$which/.config" ||
-	! grep -qx CONFIG_TIMERFD=y "$top/build/x86-$which/.config"; then
+if ! grep -qx CONFIG_SYSVIPC=y "$B/x86-$which/.config" ||
+	! grep -qx CONFIG_TIMERFD=y "$B/x86-$which/.config"; then
 	gcc -O2 -Wall -Werror -shared -fPIC -pthread -o "$out/fio-compat.so" "$top/vm/fio-compat.c" ||
 		die "building vm/fio-compat.c failed"
 	files+=("$out/fio-compat.so:usr/lib/dyn/fio-compat.so")
@@ -95,5 +95,5 @@ elif [ $((passed + failed)) != "$want" ]; then
 	echo "fio: $((passed + failed)) results, expected $want" >&2
 	failed=$((failed + 1))
 fi
-echo "$name: $passed passed, $failed failed" | tee "$top/build/results/$name.txt"
+echo "$name: $passed passed, $failed failed" | tee "$B/results/$name.txt"
 [ "$failed" = 0 ]

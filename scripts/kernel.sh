@@ -1,19 +1,19 @@
 #!/bin/bash
 # Builds an x86_64 bzImage from tinyconfig + config/*.config fragments.
-#   scripts/kernel.sh patched    build/linux at HEAD     -> build/x86-patched
-#   scripts/kernel.sh pristine   build/linux at tag base -> build/x86-pristine
+#   scripts/kernel.sh patched    build/<base>/linux at HEAD     -> build/<base>/x86-patched
+#   scripts/kernel.sh pristine   build/<base>/linux at tag base -> build/<base>/x86-pristine
 # KERNEL_TARGET=prepare (say) builds that target instead of bzImage.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 which=${1:-patched}
-tree=$top/build/linux
-out=$top/build/x86-$which
+tree=$B/linux
+out=$B/x86-$which
 frags=("$top/config/x86_64.config" "$top/config/debug.config")
 case "$which" in
 patched)  src=$tree; frags+=("$top/config/kunit.config") ;;
-pristine) src=$top/build/linux-pristine
+pristine) src=$B/linux-pristine
 	  if [ ! -d "$src" ]; then
 		  git -C "$tree" worktree prune
 		  git -C "$tree" worktree add -q --detach "$src" base

@@ -1,17 +1,17 @@
 #!/bin/bash
 # Runs the series' KUnit suites on UML with the kernel's kunit.py and
-# block/.kunitconfig.  Result: build/results/kunit-um.txt.
+# block/.kunitconfig.  Result: build/<base>/results/kunit-um.txt.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
-tree=$top/build/linux
-[ -f "$tree/block/.kunitconfig" ] || die "build/linux has no block/.kunitconfig (is the series applied?)"
-mkdir -p "$top/build/results"
-out=$top/build/kunit-um.log
+tree=$B/linux
+[ -f "$tree/block/.kunitconfig" ] || die "build/$BASE/linux has no block/.kunitconfig (is the series applied?)"
+mkdir -p "$B/results"
+out=$B/kunit-um.log
 start=$(date +%s)
 set +e
 (cd "$tree" && timeout 1500 python3 tools/testing/kunit/kunit.py run \
-	--kunitconfig=block --build_dir="$top/build/kunit-um" \
+	--kunitconfig=block --build_dir="$B/kunit-um" \
 	--jobs="$(nproc)" --timeout=300) >"$out" 2>&1
 rc=$?
 set -e
@@ -26,5 +26,5 @@ if [ $rc != 0 ] && [ "$failed" = 0 ]; then
 	failed=1	# kunit.py itself failed (config, build or timeout)
 fi
 echo "kunit-um: $passed passed, $failed failed, $skipped skipped ($(( $(date +%s) - start )) s, log build/kunit-um.log)"
-echo "kunit-um: $passed passed, $failed failed, $skipped skipped" >"$top/build/results/kunit-um.txt"
+echo "kunit-um: $passed passed, $failed failed, $skipped skipped" >"$B/results/kunit-um.txt"
 [ "$failed" = 0 ]

@@ -2,6 +2,29 @@
 
 die() { echo "error: $*" >&2; exit 1; }
 
+# Which series the harness works on: BASE=mainline (the default, the series
+# against the newest mainline source Debian offers) or BASE=6.12 (its
+# backport to Linux 6.12 LTS).  Each base has its own patches/<base>/ and
+# build/<base>/; PKG is its Debian source package, PIN the version its
+# series was exported and tested on ("# base: <PKG> <PIN>" in the series).
+BASE=${BASE:-mainline}
+case "$BASE" in
+mainline|6.12) ;;
+*) die "BASE=$BASE: the bases are mainline (default) and 6.12" ;;
+esac
+export BASE
+# base_vars <base>: sets P, B, PKG and PIN for <base> (needs $top).
+base_vars() {
+	P=$top/patches/$1
+	B=$top/build/$1
+	PKG=$(sed -n 's/^# base: \([^ ]*\) .*/\1/p' "$P/series" 2>/dev/null | head -n1)
+	PIN=$(sed -n 's/^# base: [^ ]* //p' "$P/series" 2>/dev/null | head -n1)
+	if [ -z "$PKG" ]; then
+		case "$1" in 6.12) PKG=linux-source-6.12 ;; *) PKG= ;; esac
+	fi
+}
+[ -z "${top:-}" ] || base_vars "$BASE"
+
 # The one identity every kernel commit of the series carries.
 PLUGCB_NAME="blk-plug-cb project"
 PLUGCB_EMAIL="blk-plug-cb@invalid"

@@ -4,7 +4,7 @@
 #
 #   scripts/natural.sh [pristine] [patched]     (default: both, in that order)
 #
-# Per kernel (build/x86-<which>, built by scripts/kernel.sh <which>), each of
+# Per kernel (build/<base>/x86-<which>, built by scripts/kernel.sh <which>), each of
 # NATURAL_RUNS runs boots a fresh ext4 disk and a disk of random data, runs
 # the load for NATURAL_SECS seconds and judges the run:
 #   deadlock   the workers are still stuck 30 s after their end, with hung
@@ -13,7 +13,7 @@
 #   error(..)  anything else (the VM did not finish, a splat, ...)
 # Expected: pristine deadlocks in at least one run (the test can fail),
 # patched completes in every run.  Result lines go to
-# build/results/natural-<which>.txt; logs to build/natural/<which>/.
+# build/<base>/results/natural-<which>.txt; logs to build/<base>/natural/<which>/.
 #
 # Environment: NATURAL_SECS (60), NATURAL_RUNS (pristine 2, patched 2; a
 # pristine run after the first deadlock is skipped), NATURAL_MB (32),
@@ -34,8 +34,8 @@ for which in "${kernels[@]}"; do
 done
 need_pkgs gcc:build-essential mkfs.ext4:e2fsprogs qemu-system-x86_64:qemu-system-x86 \
 	/bin/busybox:busybox-static /usr/lib/x86_64-linux-gnu/libc.a:libc6-dev
-out=$top/build/natural
-mkdir -p "$out" "$top/build/results"
+out=$B/natural
+mkdir -p "$out" "$B/results"
 
 gcc -static -O2 -Wall -Werror -o "$out/natural-load" "$top/vm/natural-load.c" ||
 	die "cannot build vm/natural-load.c"
@@ -50,7 +50,7 @@ run_one() {
 	truncate -s 512M "$dir/disk.img"
 	mkfs.ext4 -q -F -J size=4 "$dir/disk.img" || die "mkfs.ext4 failed"
 	head -c 64M /dev/urandom >"$dir/src.img"
-	run_qemu "$top/build/x86-$which/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$log" \
+	run_qemu "$B/x86-$which/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$log" \
 		"$timeout_s" "plugcb.run=natural natural.secs=$secs natural.mb=$mb natural.dio=$dio" \
 		-drive "file=$dir/disk.img,format=raw,if=virtio" \
 		-drive "file=$dir/src.img,format=raw,if=virtio" &
@@ -85,13 +85,13 @@ run_one() {
 
 for which in "${kernels[@]}"; do
 	dir=$out/$which
-	kernel=$top/build/x86-$which/arch/x86/boot/bzImage
+	kernel=$B/x86-$which/arch/x86/boot/bzImage
 	[ -f "$kernel" ] || die "no kernel at ${kernel#"$top"/}; run 'scripts/kernel.sh $which'"
 	mkdir -p "$dir"
 	rm -f "$dir"/run-*.log
 	runs=${NATURAL_RUNS:-2}
 	[[ $runs =~ ^[1-9][0-9]*$ ]] || die "NATURAL_RUNS must be a positive number"
-	echo "natural: $which ($(cat "$top/build/linux/.git/plugcb-base" 2>/dev/null)), ext4 data=journal," \
+	echo "natural: $which ($(cat "$B/linux/.git/plugcb-base" 2>/dev/null)), ext4 data=journal," \
 		"$runs run(s) of ${secs} s, dio=$dio, logs in ${dir#"$top"/}"
 	deadlocks=0 completed=0 errors=0
 	for i in $(seq 1 "$runs"); do
@@ -117,8 +117,8 @@ for which in "${kernels[@]}"; do
 		why="must complete every run: $completed of $runs completed, $deadlocks deadlock(s), $errors error(s)"
 	fi
 	echo "natural-$which: $why"
-	echo "natural-$which: $ok passed, $((1 - ok)) failed" | tee "$top/build/results/natural-$which.txt"
+	echo "natural-$which: $ok passed, $((1 - ok)) failed" | tee "$B/results/natural-$which.txt"
 done
 for which in "${kernels[@]}"; do
-	grep -q ' 0 failed$' "$top/build/results/natural-$which.txt" || exit 1
+	grep -q ' 0 failed$' "$B/results/natural-$which.txt" || exit 1
 done

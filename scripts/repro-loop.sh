@@ -1,14 +1,14 @@
 #!/bin/bash
 # Runs the reproducer many times in a row on one kernel and sums it up: how
-# often each case matched repro/expected, its outcomes, and the time folio 0
+# often each case matched repro/expected-<base>, its outcomes, and the time folio 0
 # spent under writeback (median and max of the polled upper bounds).
 #
 #   scripts/repro-loop.sh [pristine|patched]      (default patched)
 #
 # Environment: REPRO_RUNS (default 100), and REPRO_FILTER, REPRO_ARGS,
 # REPRO_TIMEOUT, REPRO_NICE as for scripts/repro.sh (each run is one VM boot
-# of scripts/repro.sh).  Raw results: build/repro-loop/<which>/results-<i>.tsv
-# and run-<i>.out; summary: build/repro-loop/<which>/summary.txt.  Ends with
+# of scripts/repro.sh).  Raw results: build/<base>/repro-loop/<which>/results-<i>.tsv
+# and run-<i>.out; summary: build/<base>/repro-loop/<which>/summary.txt.  Ends with
 #   repro-loop-<which>: N passed, N failed
 # (per run: passed when every selected case matched) and exits non-zero if
 # any run failed.
@@ -20,7 +20,7 @@ which=${1:-patched}
 case $which in pristine | patched) ;; *) die "usage: scripts/repro-loop.sh [pristine|patched]" ;; esac
 runs=${REPRO_RUNS:-100}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "REPRO_RUNS must be a positive number, not '$runs'"
-out=$top/build/repro-loop/$which
+out=$B/repro-loop/$which
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -29,8 +29,8 @@ t0=$(date +%s)
 for i in $(seq 1 "$runs"); do
 	rc=0
 	"$top/scripts/repro.sh" "$which" >"$out/run-$i.out" 2>&1 || rc=$?
-	if [ -f "$top/build/repro/$which/results.tsv" ]; then
-		cp "$top/build/repro/$which/results.tsv" "$out/results-$i.tsv"
+	if [ -f "$B/repro/$which/results.tsv" ]; then
+		cp "$B/repro/$which/results.tsv" "$out/results-$i.tsv"
 	fi
 	if [ $rc = 0 ]; then
 		passed=$((passed + 1))

@@ -3,20 +3,20 @@
 # the out-of-tree KUnit module kunit/writeback_deadlock/ runs on ext4 (4 KiB
 # and 1 KiB blocks), XFS and btrfs, plus a second ext4 (4 KiB), XFS and
 # btrfs disk for the two-disk cases, and each case's outcome is compared
-# with repro/expected.
+# with repro/expected-<base>.
 #
 #   scripts/repro.sh [pristine] [patched]     (default: both, in that order)
 #
-# Per kernel (build/x86-<which>, built by scripts/kernel.sh <which>):
+# Per kernel (build/<base>/x86-<which>, built by scripts/kernel.sh <which>):
 #   - make modules_prepare in the build dir, build the module against it
-#     in build/repro/<which>/module;
-#   - fresh disk images (build/repro/disks), an initramfs with the module
+#     in build/<base>/repro/<which>/module;
+#   - fresh disk images (build/<base>/repro/disks), an initramfs with the module
 #     and vm/repro.sh as /tests/repro;
 #   - QEMU (TCG) under a wall-clock timeout; console log in
-#     build/repro/<which>/console.log, the module's KTAP parsed with kunit.py;
+#     build/<base>/repro/<which>/console.log, the module's KTAP parsed with kunit.py;
 #   - prints each case's outcome and times, and
-#     "repro-<which>: N passed, N failed" ("passed": matched repro/expected),
-#     also written to build/results/repro-<which>.txt.
+#     "repro-<which>: N passed, N failed" ("passed": matched repro/expected-<base>),
+#     also written to build/<base>/results/repro-<which>.txt.
 # Exits non-zero if any case did not match, or a VM did not finish.
 #
 # Environment:
@@ -37,10 +37,10 @@ timeout_s=${REPRO_TIMEOUT:-900}
 filter=${REPRO_FILTER:-writeback_deadlock}
 args=${REPRO_ARGS:-}
 nice_n=${REPRO_NICE:-10}
-expected=$top/repro/expected
+expected=$top/repro/expected-$BASE
 moddir=$top/kunit/writeback_deadlock
-out=$top/build/repro
-kunitpy=$top/build/linux/tools/testing/kunit/kunit.py
+out=$B/repro
+kunitpy=$B/linux/tools/testing/kunit/kunit.py
 
 kernels=("$@")
 [ ${#kernels[@]} -gt 0 ] || kernels=(pristine patched)
@@ -53,7 +53,7 @@ need_pkgs qemu-system-x86_64:qemu-system-x86 mkfs.ext4:e2fsprogs mkfs.xfs:xfspro
 	mkfs.btrfs:btrfs-progs cpio:cpio /bin/busybox:busybox-static
 [ -f "$expected" ] || die "no $expected"
 [ -f "$kunitpy" ] || die "no $kunitpy; run 'make tree'"
-mkdir -p "$out" "$top/build/results"
+mkdir -p "$out" "$B/results"
 
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
@@ -72,7 +72,7 @@ wait_build_idle() {	# kdir
 
 build_module() {	# which -> prints the .ko path
 	local which=$1
-	local kdir=$top/build/x86-$which dst=$out/$which/module
+	local kdir=$B/x86-$which dst=$out/$which/module
 	[ -f "$kdir/arch/x86/boot/bzImage" ] ||
 		die "no kernel in ${kdir#"$top"/}; run 'scripts/kernel.sh $which'"
 	wait_build_idle "$kdir"
@@ -185,9 +185,9 @@ results() {	# which
 run_kernel() {	# which
 	local which=$1 dir=$out/$1 rc=0 start secs passed failed ran
 	mkdir -p "$dir"
-	echo "repro: $which ($(cat "$top/build/linux/.git/plugcb-base" 2>/dev/null || echo 'base unknown'))"
+	echo "repro: $which ($(cat "$B/linux/.git/plugcb-base" 2>/dev/null || echo 'base unknown'))"
 	build_module "$which"
-	echo "repro: module built against build/x86-$which"
+	echo "repro: module built against build/$BASE/x86-$which"
 	make_disks
 	make_initramfs "$dir/initramfs.cpio.gz" \
 		"$top/vm/repro.sh:tests/repro" \
@@ -197,7 +197,7 @@ run_kernel() {	# which
 	append="plugcb.run=repro kunit.filter_glob=$filter${args:+ repro.args=$args}"
 	echo "repro: booting $which (TCG, timeout ${timeout_s}s), log ${log#"$top"/}"
 	start=$(date +%s)
-	VM_NICE=$nice_n run_qemu "$top/build/x86-$which/arch/x86/boot/bzImage" "$dir/initramfs.cpio.gz" \
+	VM_NICE=$nice_n run_qemu "$B/x86-$which/arch/x86/boot/bzImage" "$dir/initramfs.cpio.gz" \
 		"$log" "$timeout_s" "$append" \
 		-drive "file=$d/ext4.img,format=raw,if=virtio" \
 		-drive "file=$d/ext4-1k.img,format=raw,if=virtio" \
@@ -233,7 +233,7 @@ run_kernel() {	# which
 		failed=$((failed + 1))	# the run itself counts as a failed test
 	fi
 	echo "repro-$which: $passed passed, $failed failed" >"$dir/summary.txt"
-	cp "$dir/summary.txt" "$top/build/results/repro-$which.txt"
+	cp "$dir/summary.txt" "$B/results/repro-$which.txt"
 }
 
 for which in "${kernels[@]}"; do

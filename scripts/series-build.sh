@@ -7,23 +7,23 @@
 # patches, fs/ext4/ for the ext4 one, ...) plus vmlinux for the last
 # commit, so that a header change that breaks a user shows up without
 # relinking the kernel at every commit.  Uses a git worktree at
-# build/linux-bisect; results in build/results/series-build.txt.
+# build/<base>/linux-bisect; results in build/<base>/results/series-build.txt.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
-tree=$top/build/linux
-wt=$top/build/linux-bisect
+tree=$B/linux
+wt=$B/linux-bisect
 kunitconfig=$tree/block/.kunitconfig
-[ -f "$kunitconfig" ] || die "build/linux has no block/.kunitconfig"
+[ -f "$kunitconfig" ] || die "build/$BASE/linux has no block/.kunitconfig"
 cc=gcc; command -v ccache >/dev/null && cc="ccache gcc"
 [ -d "$wt" ] || { git -C "$tree" worktree prune; git -C "$tree" worktree add -q --detach "$wt" base; }
-mkdir -p "$top/build/results"
+mkdir -p "$B/results"
 pass=0 fail=0
 for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
 	subj=$(git -C "$tree" log -1 --format=%s "$c")
 	git -C "$wt" checkout -q --detach "$c"
 	for arch in x86_64 um; do
-		out=$top/build/bisect-$arch
+		out=$B/bisect-$arch
 		mkdir -p "$out"
 		t0=$(date +%s)
 		if [ $arch = x86_64 ]; then
@@ -55,5 +55,5 @@ for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
 		printf '%-7s %-6s %4ss  %s\n' "$st" "$arch" $(( $(date +%s) - t0 )) "$subj"
 	done
 done
-echo "series-build: $pass passed, $fail failed" | tee "$top/build/results/series-build.txt"
+echo "series-build: $pass passed, $fail failed" | tee "$B/results/series-build.txt"
 [ $fail = 0 ]
