@@ -9,8 +9,8 @@
 # the first run of a boot is dropped (it is far slower).  Between runs the
 # file is removed and the caches dropped.  Per run: elapsed time (ms: GNU
 # dd's own timing, write through fsync; busybox's date has no %N) and the
-# deltas of /sys/block/vda/stat (write requests, sectors, merges, flushes).  Raw numbers: build/bench/<fs>/runs.tsv;
-# the summary table is printed and written to build/bench/<fs>/summary.txt.
+# deltas of /sys/block/vda/stat (write requests, sectors, merges, flushes).  Raw numbers: build/<base>/bench/<fs>/runs.tsv;
+# the summary table is printed and written to build/<base>/bench/<fs>/summary.txt.
 #
 # Environment:
 #   BENCH_BOOTS    boots per kernel (default 3)
@@ -41,10 +41,10 @@ for n in "$boots" "$reps" "$mb"; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "$usage"; d
 need_pkgs qemu-system-x86_64:qemu-system-x86 mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs \
 	mkfs.btrfs:btrfs-progs cpio:cpio /bin/busybox:busybox-static
 for which in pristine patched; do
-	[ -f "$top/build/x86-$which/arch/x86/boot/bzImage" ] ||
-		die "no kernel in build/x86-$which; run 'scripts/kernel.sh $which'"
+	[ -f "$B/x86-$which/arch/x86/boot/bzImage" ] ||
+		die "no kernel in build/$BASE/x86-$which; run 'scripts/kernel.sh $which'"
 done
-out=$top/build/bench/$fs
+out=$B/bench/$fs
 rm -rf "$out" && mkdir -p "$out"
 files=("$top/bench/writeback-vm.sh:tests/bench")
 add_dynamic /bin/dd usr/bin/dd-gnu	# GNU dd times itself; busybox's date has no %N
@@ -58,7 +58,7 @@ for boot in $(seq 1 "$boots"); do
 		truncate -s $((mb * 2 + 512))M "$out/disk.img"
 		"${mkfs[@]}" "$out/disk.img" >/dev/null || die "${mkfs[0]} failed"
 		echo "bench: boot $boot/$boots $which ($fs, $reps x $mb MiB, host load $load), log ${log#"$top"/}"
-		run_qemu "$top/build/x86-$which/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$log" \
+		run_qemu "$B/x86-$which/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$log" \
 			"${BENCH_TIMEOUT:-900}" "plugcb.run=bench bench.fs=$fs bench.reps=$reps bench.mb=$mb" \
 			-drive "file=$out/disk.img,format=raw,if=virtio,cache=${BENCH_CACHE:-unsafe}" || rc=$?
 		if ! tr -d '\r' <"$log" | grep -q '^bench: end'; then
