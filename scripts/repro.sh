@@ -84,13 +84,15 @@ build_module() {	# which -> prints the .ko path
 	fi
 	# Built in a copy: pristine and patched must not share objects.  A
 	# bzImage build leaves vmlinux's exports in vmlinux.symvers, not
-	# Module.symvers (that needs "make modules"): modpost reads them from
-	# there, so an unexported symbol still fails the build.
+	# Module.symvers (that needs "make modules"), which is where modpost
+	# looks for an external module (7.x no longer takes vmlinux.symvers as
+	# KBUILD_EXTRA_SYMBOLS): copy it, so an unexported symbol still fails
+	# the build.
 	[ -f "$kdir/vmlinux.symvers" ] || die "no ${kdir#"$top"/}/vmlinux.symvers; rebuild the kernel"
+	cp "$kdir/vmlinux.symvers" "$kdir/Module.symvers"
 	rm -f "$dst"/*.c "$dst"/Kbuild "$dst"/Makefile
 	cp "$moddir"/Kbuild "$moddir"/Makefile "$moddir"/*.c "$dst/"
-	if ! nice -n "$nice_n" make -C "$kdir" CC="$cc" M="$dst" \
-		KBUILD_EXTRA_SYMBOLS="$kdir/vmlinux.symvers" modules \
+	if ! nice -n "$nice_n" make -C "$kdir" CC="$cc" M="$dst" modules \
 		>"$out/$which/module.log" 2>&1; then
 		grep -E 'error|warning' "$out/$which/module.log" | head -20 >&2
 		die "module build against ${kdir#"$top"/} failed; log: ${out#"$top"/}/$which/module.log"

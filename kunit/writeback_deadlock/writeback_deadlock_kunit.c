@@ -38,6 +38,7 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/magic.h>
@@ -52,6 +53,7 @@
 #include <linux/slab.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
+#include <linux/version.h>
 
 static char *ext4_4k_dir = "/mnt/ext4";
 module_param(ext4_4k_dir, charp, 0444);
@@ -322,9 +324,49 @@ static bool wbdl_stack_has(const unsigned long *entries, unsigned int len,
 	return false;
 }
 
+/*
+ * The root the test paths (the mount points, btrfs' /dev node) are resolved
+ * in: the root of the task that loads the module.  KUnit runs each case in
+ * a kthread, and since Linux 7.0 kthreads start in an empty root (nullfs),
+ * where kern_path("/mnt/...") finds nothing.
+ */
+static struct path wbdl_root;
+
+static int wbdl_suite_init(struct kunit_suite *suite)
+{
+	get_fs_root(current->fs, &wbdl_root);
+	return 0;
+}
+
+static void wbdl_suite_exit(struct kunit_suite *suite)
+{
+	path_put(&wbdl_root);
+}
+
+/* lookup_bdev() in wbdl_root. */
+static int wbdl_lookup_bdev(const char *name, dev_t *dev)
+{
+	struct inode *inode;
+	struct path p;
+	int ret;
+
+	ret = vfs_path_lookup(wbdl_root.dentry, wbdl_root.mnt, name, LOOKUP_FOLLOW, &p);
+	if (ret)
+		return ret;
+	inode = d_backing_inode(p.dentry);
+	ret = S_ISBLK(inode->i_mode) ? 0 : -ENOTBLK;
+	*dev = inode->i_rdev;
+	path_put(&p);
+	return ret;
+}
+
 static unsigned long wbdl_flags(struct folio *folio)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+	return READ_ONCE(folio->flags.f);
+#else
 	return READ_ONCE(folio->flags);
+#endif
 }
 
 static bool wbdl_timed_out(ktime_t deadline)
@@ -507,7 +549,8 @@ static struct wbdl_ctx *wbdl_prepare(struct kunit *test, const struct wbdl_fs *f
 	ctx->bound_ms = bound_ms;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wbdl_put_action, ctx), 0);
 
-	ret = kern_path(*fs->dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
+	ret = vfs_path_lookup(wbdl_root.dentry, wbdl_root.mnt, *fs->dir,
+			      LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
 	if (ret)
 		kunit_skip(test, "%s: no directory %s: %pe (mount %s there)",
 			   fs->name, *fs->dir, ERR_PTR(ret), fs->name);
@@ -523,7 +566,8 @@ static struct wbdl_ctx *wbdl_prepare(struct kunit *test, const struct wbdl_fs *f
 	path = ctx->path;
 	if (snprintf(path, sizeof(ctx->path), "%s/%s", *fs->dir, test->name) >= sizeof(ctx->path))
 		kunit_skip(test, "%s: directory name too long", fs->name);
-	ctx->file = filp_open(path, O_RDWR | O_CREAT | O_TRUNC | O_LARGEFILE, 0600);
+	ctx->file = file_open_root(&wbdl_root, path,
+				   O_RDWR | O_CREAT | O_TRUNC | O_LARGEFILE, 0600);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(ctx->file), "cannot create %s: %pe", path, ctx->file);
 	ctx->mapping = ctx->file->f_mapping;
 
@@ -724,10 +768,18 @@ static int wbdl_freezer_fn(void *data)
 {
 	struct wbdl_freezer *fr = data;
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	unsigned int memflags = blk_mq_freeze_queue(fr->q);
+#else
 	blk_mq_freeze_queue(fr->q);
+#endif
 	complete_all(&fr->frozen);
 	wait_for_completion_timeout(&fr->thaw, msecs_to_jiffies(fr->max_ms));
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	blk_mq_unfreeze_queue(fr->q, memflags);
+#else
 	blk_mq_unfreeze_queue(fr->q);
+#endif
 	complete_all(&fr->thawed);
 	wbdl_freezer_put(fr);
 	module_put_and_kthread_exit(0);
@@ -801,7 +853,7 @@ static struct request_queue *wbdl_queue(struct kunit *test, struct wbdl_ctx *ctx
 
 	/* btrfs: s_dev is anonymous, s_id names its (latest) device. */
 	snprintf(path, sizeof(path), "/dev/%s", sb->s_id);
-	ret = lookup_bdev(path, &dev);
+	ret = wbdl_lookup_bdev(path, &dev);
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "%s: no block device %s", ctx->path, path);
 	bdev_file = bdev_file_open_by_dev(dev, BLK_OPEN_READ, NULL, NULL);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(bdev_file), "cannot open %s: %pe", path, bdev_file);
@@ -1166,6 +1218,8 @@ static struct kunit_case writeback_deadlock_cases[] = {
 
 static struct kunit_suite writeback_deadlock_suite = {
 	.name = "writeback_deadlock",
+	.suite_init = wbdl_suite_init,
+	.suite_exit = wbdl_suite_exit,
 	.test_cases = writeback_deadlock_cases,
 };
 
