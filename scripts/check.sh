@@ -2,7 +2,7 @@
 # make check: every suite, then one line summing them all.  A suite that
 # dies without writing its result counts as one failed test.
 #
-# BASE (default mainline) gets every suite.  The other base gets the suites
+# BASE (default 6.12, see lib.sh) gets every suite.  The other base gets the suites
 # that read its own patches (checkpatch, kernel-doc, round trip): its kernel
 # code is the same design, proved by the full run of that base with
 # CHECK_ALL=1 (make check-all), which runs everything on both.
