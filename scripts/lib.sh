@@ -4,8 +4,8 @@ die() { echo "error: $*" >&2; exit 1; }
 
 # Which series the harness works on: BASE=mainline (the series against the
 # newest mainline source Debian offers) or BASE=6.12 (its backport to Linux
-# 6.12 LTS; the default until the patched mainline kernel has been tested).  Each base has its own patches/<base>/ and
-# build/<base>/; PKG is its Debian source package, PIN the version its
+# 6.12 LTS; the default until the patched mainline kernel has been tested).
+# Each base has its own patches/<base>/ and build/<base>/; PKG is its Debian source package, PIN the version its
 # series was exported and tested on ("# base: <PKG> <PIN>" in the series).
 BASE=${BASE:-6.12}
 case "$BASE" in

@@ -85,8 +85,8 @@ build_module() {	# which -> prints the .ko path
 	# Built in a copy: pristine and patched must not share objects.  A
 	# bzImage build leaves vmlinux's exports in vmlinux.symvers, not
 	# Module.symvers (that needs "make modules"), which is where modpost
-	# looks for an external module (7.x no longer takes vmlinux.symvers as
-	# KBUILD_EXTRA_SYMBOLS): copy it, so an unexported symbol still fails
+	# looks for an external module: copy it (the 7.3 module build here
+	# did not use vmlinux.symvers as KBUILD_EXTRA_SYMBOLS), so an unexported symbol still fails
 	# the build.
 	[ -f "$kdir/vmlinux.symvers" ] || die "no ${kdir#"$top"/}/vmlinux.symvers; rebuild the kernel"
 	cp "$kdir/vmlinux.symvers" "$kdir/Module.symvers"

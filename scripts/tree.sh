@@ -56,16 +56,11 @@ base_apt_update() {
 # fetch_deb <version>: the package's .deb in build/<base>/dl, downloaded if needed.
 fetch_deb() {
 	local f=$dl/${pkg}_$1_all.deb
-	f=${f/\~/%7e}
-	[ -f "$f" ] || f=$dl/${pkg}_$1_all.deb
 	if [ ! -f "$f" ]; then
 		base_apt_update >&2
 		(cd "$dl" && apt-get "${apt_opts[@]}" download -q "$pkg=$1") >/dev/null 2>"$dl/apt.err" || return 1
-		f=$(ls "$dl/${pkg}_"*"_all.deb" 2>/dev/null | while read -r d; do
-			[ "$(dpkg-deb -f "$d" Version)" = "$1" ] && echo "$d"; done | head -n1)
-		[ -n "$f" ] || return 1
 	fi
-	echo "$f"
+	[ -f "$f" ] && echo "$f"
 }
 
 series_files() {

@@ -327,7 +327,7 @@ static bool wbdl_stack_has(const unsigned long *entries, unsigned int len,
 /*
  * The root the test paths (the mount points, btrfs' /dev node) are resolved
  * in: the root of the task that loads the module.  KUnit runs each case in
- * a kthread, and since Linux 7.0 kthreads start in an empty root (nullfs),
+ * a kthread, and on 7.3 kthreads start in an empty root (nullfs),
  * where kern_path("/mnt/...") finds nothing.
  */
 static struct path wbdl_root;
