@@ -5,13 +5,13 @@
 #                   ends with "N passed, N failed[, N skipped]"
 #   make check-all  every suite on both bases
 #
-# BASE=mainline (the series for the newest mainline Debian offers) or
-# BASE=6.12 (its backport to Linux 6.12 LTS; the default until the patched
-# mainline kernel has been tested) selects the base for every target.  See README.md for the other targets.  KERNEL_SRC=/path/to/linux
+# BASE=mainline (the series for the newest mainline Debian offers; the
+# default) or BASE=6.12 (its backport to Linux 6.12 LTS) selects the base
+# for every target.  See README.md for the other targets.  KERNEL_SRC=/path/to/linux
 # uses your own git tree of that version instead of Debian's source package.
 
 SHELL := /bin/bash
-BASE ?= 6.12
+BASE ?= mainline
 export BASE KERNEL_SRC
 
 .PHONY: all demo tree export kernel boot repro natural repro-loop fio bench kunit checkpatch \

@@ -3,14 +3,14 @@
 die() { echo "error: $*" >&2; exit 1; }
 
 # Which series the harness works on: BASE=mainline (the series against the
-# newest mainline source Debian offers) or BASE=6.12 (its backport to Linux
-# 6.12 LTS; the default until the patched mainline kernel has been tested).
+# newest mainline source Debian offers; the default) or BASE=6.12 (its
+# backport to Linux 6.12 LTS).
 # Each base has its own patches/<base>/ and build/<base>/; PKG is its Debian source package, PIN the version its
 # series was exported and tested on ("# base: <PKG> <PIN>" in the series).
-BASE=${BASE:-6.12}
+BASE=${BASE:-mainline}
 case "$BASE" in
 mainline|6.12) ;;
-*) die "BASE=$BASE: the bases are mainline and 6.12 (default)" ;;
+*) die "BASE=$BASE: the bases are mainline (default) and 6.12" ;;
 esac
 export BASE
 # base_vars <base>: sets P, B, PKG and PIN for <base> (needs $top).
