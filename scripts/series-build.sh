@@ -8,6 +8,8 @@
 # commit, so that a header change that breaks a user shows up without
 # relinking the kernel at every commit.  Uses a git worktree at
 # build/<base>/linux-bisect; results in build/<base>/results/series-build.txt.
+# SERIES_TIP=<rev> builds base..<rev> of build/<base>/linux instead of
+# base..HEAD (another version of the series; its result file is not written).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
@@ -18,8 +20,10 @@ kunitconfig=$tree/block/.kunitconfig
 cc=gcc; command -v ccache >/dev/null && cc="ccache gcc"
 [ -d "$wt" ] || { git -C "$tree" worktree prune; git -C "$tree" worktree add -q --detach "$wt" base; }
 mkdir -p "$B/results"
+tip=$(git -C "$tree" rev-parse --verify -q "${SERIES_TIP:-HEAD}^{commit}") ||
+	die "SERIES_TIP=$SERIES_TIP is not a commit of build/$BASE/linux"
 pass=0 fail=0
-for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
+for c in $(git -C "$tree" rev-list --reverse "base..$tip"); do
 	subj=$(git -C "$tree" log -1 --format=%s "$c")
 	git -C "$wt" checkout -q --detach "$c"
 	for arch in x86_64 um; do
@@ -43,17 +47,22 @@ for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
 				echo "$d/"
 			done | sort -u)
 		[ -n "$targets" ] || targets=block/	# headers only: their first user
-		[ "$c" = "$(git -C "$tree" rev-parse HEAD)" ] && targets="$targets vmlinux"
+		[ "$c" = "$tip" ] && targets="$targets vmlinux"
 
 		if make -C "$wt" ARCH=$arch O="$out" CC="$cc" -j"$(nproc)" $targets \
 			>"$out/build.log" 2>&1; then
 			pass=$((pass + 1)); st=ok
 		else
 			fail=$((fail + 1)); st=FAILED
-			grep -E 'error' "$out/build.log" | head -n 10
+			# The first errors; a link error names no "error", only what is missing.
+			grep -E -i 'error|undefined reference|multiple definition' "$out/build.log" | head -n 10 || true
 		fi
 		printf '%-7s %-6s %4ss  %s\n' "$st" "$arch" $(( $(date +%s) - t0 )) "$subj"
 	done
 done
-echo "series-build: $pass passed, $fail failed" | tee "$B/results/series-build.txt"
+if [ -z "${SERIES_TIP:-}" ]; then
+	echo "series-build: $pass passed, $fail failed" | tee "$B/results/series-build.txt"
+else
+	echo "series-build ($SERIES_TIP): $pass passed, $fail failed"
+fi
 [ $fail = 0 ]

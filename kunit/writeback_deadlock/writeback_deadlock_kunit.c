@@ -23,6 +23,13 @@
  * and judge disk 2: its writeback must not wait for disk 1 (see
  * wbdl_run_two_disks()).
  *
+ * The unmount cases make the writeback task umount(8) itself: its
+ * sync_filesystem() has the flusher write the file while A holds X and the
+ * disk's queue is frozen, so that the flusher's pending bio is punted and
+ * stays in flight; umount must wait for it, end once the queue thaws, and
+ * the data must be on the disk when it is mounted again (see
+ * wbdl_run_unmount()).
+ *
  * The module is built out of tree against pristine and patched 6.12 alike:
  * it uses no new API.  Each filesystem is found at a directory given as a
  * module parameter (mounted by the caller); a case whose directory is
@@ -53,6 +60,7 @@
 #include <linux/slab.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
+#include <linux/umh.h>
 #include <linux/version.h>
 
 static char *ext4_4k_dir = "/mnt/ext4";
@@ -198,6 +206,9 @@ struct wbdl_ctx {
 	ktime_t released;	/* A let X go */
 	unsigned long b_stack[WBDL_STACK_DEPTH];
 	unsigned int b_stack_len;
+
+	/* B unmounts this directory instead of writing the file back. */
+	const char *umount_dir;
 
 	/* Written by B before b_done. */
 	int b_ret;
@@ -484,12 +495,32 @@ static int wbdl_holder_fn(void *data)
 	module_put_and_kthread_exit(0);
 }
 
+/*
+ * Runs busybox with @args (an applet and its arguments, NULL-terminated) as
+ * a usermode helper, in init's root and mount namespace, where
+ * scripts/repro.sh mounted the disks, and waits for it.  Returns its wait
+ * status (0: exit 0) or a negative errno.
+ */
+static int wbdl_busybox(const char *const *args)
+{
+	static char *envp[] = { "HOME=/", "PATH=/sbin:/bin:/usr/sbin:/usr/bin", NULL };
+	char *argv[8] = { "busybox" };
+	int i;
+
+	for (i = 0; args[i] && i + 2 < ARRAY_SIZE(argv); i++)
+		argv[i + 1] = (char *)args[i];
+	return call_usermodehelper("/bin/busybox", argv, envp, UMH_WAIT_PROC);
+}
+
 /* Task B: the writeback. */
 static int wbdl_writer_fn(void *data)
 {
 	struct wbdl_ctx *ctx = data;
 
-	ctx->b_ret = filemap_fdatawrite_range(ctx->mapping, 0, LLONG_MAX);
+	if (ctx->umount_dir)
+		ctx->b_ret = wbdl_busybox((const char *[]){ "umount", ctx->umount_dir, NULL });
+	else
+		ctx->b_ret = filemap_fdatawrite_range(ctx->mapping, 0, LLONG_MAX);
 	complete(&ctx->b_done);
 	wbdl_put(ctx);
 	module_put_and_kthread_exit(0);
@@ -1052,6 +1083,220 @@ static void wbdl_run_two_disks(struct kunit *test, const struct wbdl_fs *fs1,
 	wbdl_finish(test, d2, "disk 2", waiters, size);
 }
 
+/*
+ * Unmount with a punted bio in flight.  The writeback task is umount(8) of
+ * the second disk of a type (the test's file closed, so that the mount is
+ * not busy): its sync_filesystem() has the flusher write the file back,
+ * under the flusher's plug, while A holds X and the disk's queue is frozen.
+ * The flusher puts Y in a bio and sleeps on X.  With the series, that
+ * sleep punts the bio, whose submission then waits for the frozen queue;
+ * without it, the bio stays in the flusher until A lets X go (the case
+ * stalls, as the others do).  Either way:
+ *  - umount must not return while the queue is frozen, even after A let X
+ *    go (the data cannot be on the disk yet);
+ *  - once the queue thaws, umount must return 0 within the bound, and Y's
+ *    writeback must have ended;
+ *  - mounted again, the file must hold what was written last.
+ * The first is the verdict as in the other cases ("progress": Y's bio
+ * reached the block layer while A held X); a failure of the others is
+ * reported as its own outcome (unmount-failed, still-mounted, remount-failed,
+ * data-lost), so that it shows on either kernel.
+ *
+ * btrfs has no such case: umount's first pass is WB_SYNC_NONE, in which
+ * extent_write_cache_pages() skips X while it is under writeback and sends
+ * Y's bio, and its WB_SYNC_ALL pass then finds Y clean.  Nothing is pending
+ * across a sleep, so nothing would be punted.
+ */
+
+/*
+ * Whether a kernel thread sleeps in __bio_queue_enter() on behalf of
+ * writeback: a punt's work item (blk_plug_punt_workfn) or a writepages call
+ * that submitted by hand.  jbd2 or the XFS log, also waiting for the
+ * frozen queue, do not count.
+ */
+static bool wbdl_writeback_bio_queued(void)
+{
+#ifdef CONFIG_STACKTRACE
+	unsigned long *entries;
+	struct task_struct *g, *t;
+	bool found = false;
+	unsigned int len, i;
+	char sym[64];
+
+	entries = kmalloc_array(2 * WBDL_STACK_DEPTH, sizeof(*entries), GFP_KERNEL);
+	if (!entries)
+		return false;
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (!(t->flags & PF_KTHREAD) ||
+		    !(READ_ONCE(t->__state) & TASK_UNINTERRUPTIBLE))
+			continue;
+		len = stack_trace_save_tsk(t, entries, 2 * WBDL_STACK_DEPTH, 0);
+		if (!wbdl_stack_has(entries, len, "__bio_queue_enter", 8))
+			continue;
+		for (i = 0; i < len && !found; i++) {
+			snprintf(sym, sizeof(sym), "%ps", (void *)entries[i]);
+			found = !strcmp(sym, "blk_plug_punt_workfn") || strstr(sym, "writepages");
+		}
+		if (found)
+			break;
+	}
+	rcu_read_unlock();
+	kfree(entries);
+	return found;
+#else
+	return false;
+#endif
+}
+
+/* Compares the file at @ctx->path with @byte throughout; -1: all equal. */
+static loff_t wbdl_check_file(struct kunit *test, struct wbdl_ctx *ctx, u8 byte)
+{
+	struct file *file;
+	loff_t pos = 0, i;
+	ssize_t ret;
+	char *buf;
+
+	buf = kunit_kzalloc(test, WBDL_FILE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	file = file_open_root(&wbdl_root, ctx->path, O_RDONLY | O_LARGEFILE, 0);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(file), "cannot open %s: %pe", ctx->path, file);
+	ret = kernel_read(file, buf, WBDL_FILE_SIZE, &pos);
+	fput(file);
+	KUNIT_ASSERT_EQ_MSG(test, ret, (ssize_t)WBDL_FILE_SIZE, "read of %s", ctx->path);
+	for (i = 0; i < WBDL_FILE_SIZE; i++)
+		if ((u8)buf[i] != byte)
+			return i;
+	return -1;
+}
+
+static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
+{
+	struct wbdl_ctx *ctx = wbdl_prepare(test, fs, WBDL_HOLD_LOCK, WBDL_ALL);
+	const unsigned long bound = msecs_to_jiffies(bound_ms);
+	const size_t size = 900;	/* a printk line */
+	const char *outcome = NULL, *disk;
+	ktime_t deadline, queued = 0;
+	struct wbdl_freezer *fr;
+	struct request_queue *q;
+	char dev[48], type[32];
+	struct path dir;
+	char *waiters;
+	loff_t bad;
+	int ret;
+
+	waiters = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, waiters);
+	q = wbdl_queue(test, ctx, &disk);
+	snprintf(dev, sizeof(dev), "/dev/%s", disk);
+	strscpy(type, file_inode(ctx->file)->i_sb->s_type->name, sizeof(type));
+
+	/* The mount must not be busy: no file of ours stays open on it. */
+	fput(ctx->file);
+	ctx->file = NULL;
+	ctx->mapping = NULL;
+	flush_delayed_fput();
+	/* A new file: closing it does not write it back (ext4 auto_da_alloc). */
+	KUNIT_ASSERT_TRUE_MSG(test, folio_test_dirty(ctx->y) && folio_test_dirty(ctx->x),
+			      "closing %s wrote it back", ctx->path);
+	KUNIT_ASSERT_FALSE_MSG(test, folio_test_writeback(ctx->y) || folio_test_writeback(ctx->x),
+			       "closing %s started its writeback", ctx->path);
+
+	ctx->tag = "-umount";
+	ctx->umount_dir = *fs->dir;
+	ctx->hold_until_release = true;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wbdl_release_action, ctx), 0);
+	fr = wbdl_freeze(test, q, disk);
+
+	/* 1. B is umount; the flusher puts Y under writeback, then sleeps on X. */
+	wbdl_start(test, ctx);
+	deadline = ktime_add_ms(ktime_get(), bound_ms);
+	while (!folio_test_writeback(ctx->y)) {
+		if (completion_done(&ctx->b_done))
+			KUNIT_FAIL_AND_ABORT(test, "umount %s returned %d before folio 0 went under writeback",
+					     ctx->umount_dir, ctx->b_ret);
+		if (wbdl_timed_out(deadline))
+			KUNIT_FAIL_AND_ABORT(test, "folio 0 not under writeback %u ms after umount %s started (flags %#lx)",
+					     bound_ms, ctx->umount_dir, wbdl_flags(ctx->y));
+		wbdl_poll_sleep();
+	}
+	ctx->wb_set = ktime_get();
+
+	/* The verdict: Y's bio reaches the frozen queue while A holds X. */
+	deadline = ktime_add_ms(ctx->wb_set, bound_ms);
+	while (!wbdl_writeback_bio_queued() && !wbdl_timed_out(deadline))
+		wbdl_poll_sleep();
+	if (!wbdl_timed_out(deadline))
+		queued = ktime_get();
+	ctx->outcome = queued ? WBDL_PROGRESS : WBDL_STALLED;
+	if (queued) {
+		kunit_info(test, "folio 0's bio reached the frozen queue of %s %lld us after folio 0 went under writeback; folio %lu locked by A throughout\n",
+			   disk, wbdl_us(ctx->wb_set, queued), ctx->x->index);
+		wbdl_queue_waiters(waiters, size);
+		kunit_info(test, "asleep entering a frozen queue: %s\n", waiters);
+	} else
+		KUNIT_FAIL(test, "stalled: folio 0 under writeback, its bio not sent, for %u ms while A held folio %lu; umount %s waiting",
+			   bound_ms, ctx->x->index, ctx->umount_dir);
+
+	/* 2. A lets X go; the queue is still frozen, so umount must still wait. */
+	complete_all(&ctx->release);
+	if (!wait_for_completion_timeout(&ctx->a_done, bound))
+		KUNIT_FAIL_AND_ABORT(test, "A did not let folio %lu go within %u ms",
+				     ctx->x->index, bound_ms);
+	msleep(WBDL_SETTLE_MS);
+	if (completion_done(&ctx->b_done)) {
+		KUNIT_FAIL(test, "umount %s returned %d while %s was frozen, folio 0 %s",
+			   ctx->umount_dir, ctx->b_ret, disk,
+			   folio_test_writeback(ctx->y) ? "still under writeback" : "written");
+		outcome = "unmount-early";
+	}
+
+	/* 3. Thawed, umount ends and the mount is gone. */
+	if (!wbdl_thaw(fr, bound_ms))
+		KUNIT_FAIL_AND_ABORT(test, "%s: queue not thawed within %u ms", disk, bound_ms);
+	if (!wait_for_completion_timeout(&ctx->b_done, bound))
+		KUNIT_FAIL_AND_ABORT(test, "umount %s still running %u ms after %s thawed",
+				     ctx->umount_dir, bound_ms, disk);
+	if (folio_test_writeback(ctx->y)) {
+		KUNIT_FAIL(test, "umount %s returned, folio 0 still under writeback",
+			   ctx->umount_dir);
+		outcome = outcome ?: "unmount-failed";
+	}
+	if (ctx->b_ret) {
+		KUNIT_FAIL(test, "umount %s: wait status %d", ctx->umount_dir, ctx->b_ret);
+		outcome = outcome ?: "unmount-failed";
+	}
+	ret = vfs_path_lookup(wbdl_root.dentry, wbdl_root.mnt, ctx->umount_dir,
+			      LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "%s after umount", ctx->umount_dir);
+	if (dir.dentry->d_sb->s_magic == fs->magic) {
+		KUNIT_FAIL(test, "%s is still %s after umount", ctx->umount_dir, type);
+		outcome = outcome ?: "still-mounted";
+	}
+	path_put(&dir);
+
+	/* 4. Mounted again: the file holds the last write (0xa5). */
+	ret = wbdl_busybox((const char *[]){ "mount", "-t", type, dev, ctx->umount_dir, NULL });
+	if (ret) {
+		KUNIT_FAIL(test, "mount -t %s %s %s: wait status %d", type, dev,
+			   ctx->umount_dir, ret);
+		outcome = outcome ?: "remount-failed";
+	} else {
+		bad = wbdl_check_file(test, ctx, 0xa5);
+		if (bad >= 0) {
+			KUNIT_FAIL(test, "%s after remount: byte %lld is not the last write",
+				   ctx->path, bad);
+			outcome = outcome ?: "data-lost";
+		} else {
+			kunit_info(test, "%s: umount waited for the thaw; mounted again, %d KiB as written last\n",
+				   ctx->umount_dir, WBDL_FILE_SIZE / SZ_1K);
+		}
+	}
+	kunit_info(test, "result: outcome=%s wb_us=%lld tail_us=-\n",
+		   outcome ?: wbdl_outcome_name[ctx->outcome],
+		   queued ? wbdl_us(ctx->wb_set, queued) : (s64)bound_ms * USEC_PER_MSEC);
+}
+
 /* ext4, 4 KiB blocks: mpage_prepare_extent_to_map() */
 
 static void ext4_4k_folio_lock_wait_submits_pending_bio(struct kunit *test)
@@ -1191,6 +1436,18 @@ static void btrfs_unfrozen_disk_does_not_hold_back_other_disk(struct kunit *test
 	wbdl_run_two_disks(test, &wbdl_btrfs, &wbdl_btrfs_b, WBDL_HOLD_WRITEBACK, WBDL_ALL, false);
 }
 
+/* Last: they unmount and mount again the second ext4 and XFS disks. */
+
+static void ext4_unmount_waits_for_punted_bio(struct kunit *test)
+{
+	wbdl_run_unmount(test, &wbdl_ext4_b);
+}
+
+static void xfs_unmount_waits_for_punted_bio(struct kunit *test)
+{
+	wbdl_run_unmount(test, &wbdl_xfs_b);
+}
+
 static struct kunit_case writeback_deadlock_cases[] = {
 	KUNIT_CASE_SLOW(ext4_4k_folio_lock_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(ext4_4k_sparse_folio_lock_wait_submits_pending_bio),
@@ -1213,6 +1470,8 @@ static struct kunit_case writeback_deadlock_cases[] = {
 	KUNIT_CASE_SLOW(ext4_unfrozen_disk_does_not_hold_back_other_disk),
 	KUNIT_CASE_SLOW(xfs_unfrozen_disk_does_not_hold_back_other_disk),
 	KUNIT_CASE_SLOW(btrfs_unfrozen_disk_does_not_hold_back_other_disk),
+	KUNIT_CASE_SLOW(ext4_unmount_waits_for_punted_bio),
+	KUNIT_CASE_SLOW(xfs_unmount_waits_for_punted_bio),
 	{}
 };
 
