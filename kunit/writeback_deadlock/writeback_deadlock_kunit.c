@@ -1234,9 +1234,10 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
 			   disk, wbdl_us(ctx->wb_set, queued), ctx->x->index);
 		wbdl_queue_waiters(waiters, size);
 		kunit_info(test, "asleep entering a frozen queue: %s\n", waiters);
-	} else
+	} else {
 		KUNIT_FAIL(test, "stalled: folio 0 under writeback, its bio not sent, for %u ms while A held folio %lu; umount %s waiting",
 			   bound_ms, ctx->x->index, ctx->umount_dir);
+	}
 
 	/* 2. A lets X go; the queue is still frozen, so umount must still wait. */
 	complete_all(&ctx->release);
