@@ -900,11 +900,30 @@ static void wbdl_release_action(void *data)
 }
 
 /*
+ * Whether a stack submits writeback: a punt's work item
+ * (blk_plug_punt_workfn) or a writepages call that submits by hand; jbd2
+ * or the XFS log do not.
+ */
+static bool wbdl_writeback_submitter(const unsigned long *entries, unsigned int len)
+{
+	unsigned int i;
+	char sym[64];
+
+	for (i = 0; i < len; i++) {
+		snprintf(sym, sizeof(sym), "%ps", (void *)entries[i]);
+		if (!strcmp(sym, "blk_plug_punt_workfn") || strstr(sym, "writepages"))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Kernel threads asleep in __bio_queue_enter(), that is, waiting for a
  * frozen queue (with the series: the punt worker that took a bio for it),
- * as "comm[pid]: frames; ..." in @buf.  Returns how many.
+ * as "comm[pid]: frames; ..." in @buf; with @writeback_only, only those
+ * that submit writeback.  Returns how many.
  */
-static unsigned int wbdl_queue_waiters(char *buf, size_t size)
+static unsigned int wbdl_queue_waiters(char *buf, size_t size, bool writeback_only)
 {
 #ifdef CONFIG_STACKTRACE
 	const size_t fsize = 512;
@@ -930,6 +949,8 @@ static unsigned int wbdl_queue_waiters(char *buf, size_t size)
 		len = stack_trace_save_tsk(t, entries, 2 * WBDL_STACK_DEPTH, 0);
 		/* The guess unwinder may find stale frames further down. */
 		if (!wbdl_stack_has(entries, len, "__bio_queue_enter", 8))
+			continue;
+		if (writeback_only && !wbdl_writeback_submitter(entries, len))
 			continue;
 		wbdl_format_frames(entries, len, 0, true, frames, fsize);
 		n += scnprintf(buf + n, size - n, "%s%s[%d]: %s", found ? "; " : "",
@@ -987,7 +1008,7 @@ static void wbdl_finish(struct kunit *test, struct wbdl_ctx *ctx, const char *wh
 	const unsigned long bound = msecs_to_jiffies(ctx->bound_ms);
 
 	if (!wbdl_wait_writeback_end(ctx->y, ctx->bound_ms)) {
-		unsigned int n = wbdl_queue_waiters(waiters, size);
+		unsigned int n = wbdl_queue_waiters(waiters, size, false);
 
 		wbdl_snapshot_b(ctx);
 		KUNIT_FAIL(test,
@@ -1047,7 +1068,7 @@ static void wbdl_run_two_disks(struct kunit *test, const struct wbdl_fs *fs1,
 	}
 	msleep(WBDL_SETTLE_MS);
 	wbdl_snapshot_b(d1);	/* A holds X without polling: B's stack is ours */
-	n = wbdl_queue_waiters(waiters, size);
+	n = wbdl_queue_waiters(waiters, size, false);
 	kunit_info(test, "disk 1 (%s, %s%s): folio 0 %s, folio %lu %s by A, B asleep in %s\n",
 		   disk1, fs1->name, freeze ? ", frozen" : "",
 		   folio_test_writeback(d1->y) ? "under writeback" : "written",
@@ -1065,7 +1086,7 @@ static void wbdl_run_two_disks(struct kunit *test, const struct wbdl_fs *fs1,
 		KUNIT_FAIL_AND_ABORT(test, "disk 1 (%s) was thawed before disk 2's chain ended",
 				     disk1);
 	if (fr && d2->outcome != WBDL_PROGRESS) {
-		n = wbdl_queue_waiters(waiters, size);
+		n = wbdl_queue_waiters(waiters, size, false);
 		kunit_info(test, "disk 2 done; still asleep entering a frozen queue: %s\n",
 			   n ? waiters : "none");
 	}
@@ -1108,47 +1129,6 @@ static void wbdl_run_two_disks(struct kunit *test, const struct wbdl_fs *fs1,
  * across a sleep, so nothing would be punted.
  */
 
-/*
- * Whether a kernel thread sleeps in __bio_queue_enter() on behalf of
- * writeback: a punt's work item (blk_plug_punt_workfn) or a writepages call
- * that submitted by hand.  jbd2 or the XFS log, also waiting for the
- * frozen queue, do not count.
- */
-static bool wbdl_writeback_bio_queued(void)
-{
-#ifdef CONFIG_STACKTRACE
-	unsigned long *entries;
-	struct task_struct *g, *t;
-	bool found = false;
-	unsigned int len, i;
-	char sym[64];
-
-	entries = kmalloc_array(2 * WBDL_STACK_DEPTH, sizeof(*entries), GFP_KERNEL);
-	if (!entries)
-		return false;
-	rcu_read_lock();
-	for_each_process_thread(g, t) {
-		if (!(t->flags & PF_KTHREAD) ||
-		    !(READ_ONCE(t->__state) & TASK_UNINTERRUPTIBLE))
-			continue;
-		len = stack_trace_save_tsk(t, entries, 2 * WBDL_STACK_DEPTH, 0);
-		if (!wbdl_stack_has(entries, len, "__bio_queue_enter", 8))
-			continue;
-		for (i = 0; i < len && !found; i++) {
-			snprintf(sym, sizeof(sym), "%ps", (void *)entries[i]);
-			found = !strcmp(sym, "blk_plug_punt_workfn") || strstr(sym, "writepages");
-		}
-		if (found)
-			break;
-	}
-	rcu_read_unlock();
-	kfree(entries);
-	return found;
-#else
-	return false;
-#endif
-}
-
 /* Compares the file at @ctx->path with @byte throughout; -1: all equal. */
 static loff_t wbdl_check_file(struct kunit *test, struct wbdl_ctx *ctx, u8 byte)
 {
@@ -1185,6 +1165,8 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
 	loff_t bad;
 	int ret;
 
+	if (!IS_ENABLED(CONFIG_STACKTRACE))
+		kunit_skip(test, "without CONFIG_STACKTRACE the case cannot see where the bio is");
 	waiters = kunit_kzalloc(test, size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, waiters);
 	q = wbdl_queue(test, ctx, &disk);
@@ -1224,7 +1206,7 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
 
 	/* The verdict: Y's bio reaches the frozen queue while A holds X. */
 	deadline = ktime_add_ms(ctx->wb_set, bound_ms);
-	while (!wbdl_writeback_bio_queued() && !wbdl_timed_out(deadline))
+	while (!wbdl_queue_waiters(waiters, size, true) && !wbdl_timed_out(deadline))
 		wbdl_poll_sleep();
 	if (!wbdl_timed_out(deadline))
 		queued = ktime_get();
@@ -1232,8 +1214,7 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
 	if (queued) {
 		kunit_info(test, "folio 0's bio reached the frozen queue of %s %lld us after folio 0 went under writeback; folio %lu locked by A throughout\n",
 			   disk, wbdl_us(ctx->wb_set, queued), ctx->x->index);
-		wbdl_queue_waiters(waiters, size);
-		kunit_info(test, "asleep entering a frozen queue: %s\n", waiters);
+		kunit_info(test, "asleep entering the frozen queue: %s\n", waiters);
 	} else {
 		KUNIT_FAIL(test, "stalled: folio 0 under writeback, its bio not sent, for %u ms while A held folio %lu; umount %s waiting",
 			   bound_ms, ctx->x->index, ctx->umount_dir);
