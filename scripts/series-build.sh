@@ -21,7 +21,7 @@ cc=gcc; command -v ccache >/dev/null && cc="ccache gcc"
 [ -d "$wt" ] || { git -C "$tree" worktree prune; git -C "$tree" worktree add -q --detach "$wt" base; }
 mkdir -p "$B/results"
 tip=$(git -C "$tree" rev-parse --verify -q "${SERIES_TIP:-HEAD}^{commit}") ||
-	die "SERIES_TIP=$SERIES_TIP is not a commit of build/$BASE/linux"
+	die "SERIES_TIP=${SERIES_TIP:-HEAD} is not a commit of build/$BASE/linux"
 pass=0 fail=0
 for c in $(git -C "$tree" rev-list --reverse "base..$tip"); do
 	subj=$(git -C "$tree" log -1 --format=%s "$c")
