@@ -96,6 +96,8 @@ module_param(bound_ms, uint, 0444);
 MODULE_PARM_DESC(bound_ms, "How long A waits for folio 0's writeback to end (ms)");
 
 #define WBDL_FILE_SIZE		SZ_64K
+#define WBDL_FIRST_BYTE		0x5a	/* the file as written and fsynced */
+#define WBDL_LAST_BYTE		0xa5	/* the overwrite that B writes back */
 #define WBDL_START_MS		5000	/* for A to take X */
 #define WBDL_STACK_DEPTH	24
 #define WBDL_STACK_SHOWN	6
@@ -604,12 +606,12 @@ static struct wbdl_ctx *wbdl_prepare(struct kunit *test, const struct wbdl_fs *f
 
 	buf = kunit_kzalloc(test, WBDL_FILE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	memset(buf, 0x5a, WBDL_FILE_SIZE);
+	memset(buf, WBDL_FIRST_BYTE, WBDL_FILE_SIZE);
 	wbdl_write(test, ctx->file, buf, 0, WBDL_FILE_SIZE);
 	ret = vfs_fsync(ctx->file, 0);
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "fsync of %s", path);
 
-	memset(buf, 0xa5, WBDL_FILE_SIZE);
+	memset(buf, WBDL_LAST_BYTE, WBDL_FILE_SIZE);
 	if (sparse) {
 		wbdl_write(test, ctx->file, buf, 0, PAGE_SIZE);
 		wbdl_write(test, ctx->file, buf, 2 * PAGE_SIZE, (x_index - 1) * PAGE_SIZE);
@@ -1206,10 +1208,12 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
 
 	/* The verdict: Y's bio reaches the frozen queue while A holds X. */
 	deadline = ktime_add_ms(ctx->wb_set, bound_ms);
-	while (!wbdl_queue_waiters(waiters, size, true) && !wbdl_timed_out(deadline))
-		wbdl_poll_sleep();
-	if (!wbdl_timed_out(deadline))
-		queued = ktime_get();
+	while (!queued && !wbdl_timed_out(deadline)) {
+		if (wbdl_queue_waiters(waiters, size, true))
+			queued = ktime_get();
+		else
+			wbdl_poll_sleep();
+	}
 	ctx->outcome = queued ? WBDL_PROGRESS : WBDL_STALLED;
 	if (queued) {
 		kunit_info(test, "folio 0's bio reached the frozen queue of %s %lld us after folio 0 went under writeback; folio %lu locked by A throughout\n",
@@ -1257,14 +1261,14 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
 	}
 	path_put(&dir);
 
-	/* 4. Mounted again: the file holds the last write (0xa5). */
+	/* 4. Mounted again: the file holds the last write. */
 	ret = wbdl_busybox((const char *[]){ "mount", "-t", type, dev, ctx->umount_dir, NULL });
 	if (ret) {
 		KUNIT_FAIL(test, "mount -t %s %s %s: wait status %d", type, dev,
 			   ctx->umount_dir, ret);
 		outcome = outcome ?: "remount-failed";
 	} else {
-		bad = wbdl_check_file(test, ctx, 0xa5);
+		bad = wbdl_check_file(test, ctx, WBDL_LAST_BYTE);
 		if (bad >= 0) {
 			KUNIT_FAIL(test, "%s after remount: byte %lld is not the last write",
 				   ctx->path, bad);
