@@ -14,7 +14,7 @@ SHELL := /bin/bash
 BASE ?= mainline
 export BASE KERNEL_SRC
 
-.PHONY: all demo tree export kernel boot repro natural repro-loop fio bench kunit checkpatch \
+.PHONY: all demo tree export kernel boot repro natural repro-loop fio unload bench kunit checkpatch \
 	kerneldoc sparse roundtrip cocci series-build check check-all deps clean distclean
 
 all: demo
@@ -58,6 +58,11 @@ repro-loop: tree
 FS ?= ext4
 fio: tree
 	@scripts/kernel.sh patched && scripts/fio.sh patched $(FS)
+
+# Unmount and module unload with a punted bio in flight, on the patched
+# kernel with KASAN and kmemleak (fio verify after the remount).
+unload: tree
+	@scripts/kernel.sh patched-memcheck && scripts/unload.sh
 
 # Requests per MiB and elapsed time of a 256 MiB write + fsync on FS,
 # pristine vs patched, interleaved boots.

@@ -53,6 +53,9 @@ full_suites() {
 	suite fio-patched-ext4  "$top/scripts/fio.sh" patched ext4
 	suite fio-patched-xfs   "$top/scripts/fio.sh" patched xfs
 	suite fio-patched-btrfs "$top/scripts/fio.sh" patched btrfs
+	# Unmount and module unload with a punted bio in flight, under KASAN
+	# and kmemleak (a third kernel build: filesystems as modules).
+	suite unload-patched bash -c "'$top/scripts/kernel.sh' patched-memcheck && '$top/scripts/unload.sh'"
 	if [ -n "${CHECK_ALL:-}" ] || [ "$BASE" = 6.12 ]; then
 		suite fio-patched-btrfs-compress_zstd-data60 \
 			env FIO_OPTS=compress=zstd FIO_COMPRESS=60 "$top/scripts/fio.sh" patched btrfs

@@ -38,7 +38,6 @@ filter=${REPRO_FILTER:-writeback_deadlock}
 args=${REPRO_ARGS:-}
 nice_n=${REPRO_NICE:-10}
 expected=$top/repro/expected-$BASE
-moddir=$top/kunit/writeback_deadlock
 out=$B/repro
 kunitpy=$B/linux/tools/testing/kunit/kunit.py
 
@@ -55,52 +54,8 @@ need_pkgs qemu-system-x86_64:qemu-system-x86 mkfs.ext4:e2fsprogs mkfs.xfs:xfspro
 [ -f "$kunitpy" ] || die "no $kunitpy; run 'make tree'"
 mkdir -p "$out" "$B/results"
 
-cc=gcc
-command -v ccache >/dev/null && cc="ccache gcc"
-
-# Another make in the same build dir (kernel.sh) would race with ours.
-wait_build_idle() {	# kdir
-	local waited=0
-	while pgrep -f -- "make .*$1( |/|$)" >/dev/null; do
-		[ $waited = 0 ] && echo "repro: waiting for the make running in ${1#"$top"/}"
-		[ $waited -lt "${REPRO_WAIT:-1800}" ] ||
-			die "a make is still running in ${1#"$top"/} after ${waited}s"
-		sleep 10
-		waited=$((waited + 10))
-	done
-}
-
-build_module() {	# which -> prints the .ko path
-	local which=$1
-	local kdir=$B/x86-$which dst=$out/$which/module
-	[ -f "$kdir/arch/x86/boot/bzImage" ] ||
-		die "no kernel in ${kdir#"$top"/}; run 'scripts/kernel.sh $which'"
-	wait_build_idle "$kdir"
-	mkdir -p "$dst"
-	if ! nice -n "$nice_n" make -C "$kdir" CC="$cc" -j"$(nproc)" modules_prepare \
-		>"$out/$which/modules_prepare.log" 2>&1; then
-		tail -n 20 "$out/$which/modules_prepare.log" >&2
-		die "make modules_prepare failed in ${kdir#"$top"/}"
-	fi
-	# Built in a copy: pristine and patched must not share objects.  A
-	# bzImage build leaves vmlinux's exports in vmlinux.symvers, not
-	# Module.symvers (that needs "make modules"), which is where modpost
-	# looks for an external module: copy it (the 7.3 module build here
-	# did not use vmlinux.symvers as KBUILD_EXTRA_SYMBOLS), so an unexported symbol still fails
-	# the build.
-	[ -f "$kdir/vmlinux.symvers" ] || die "no ${kdir#"$top"/}/vmlinux.symvers; rebuild the kernel"
-	cp "$kdir/vmlinux.symvers" "$kdir/Module.symvers"
-	rm -f "$dst"/*.c "$dst"/Kbuild "$dst"/Makefile
-	cp "$moddir"/Kbuild "$moddir"/Makefile "$moddir"/*.c "$dst/"
-	if ! nice -n "$nice_n" make -C "$kdir" CC="$cc" M="$dst" modules \
-		>"$out/$which/module.log" 2>&1; then
-		grep -E 'error|warning' "$out/$which/module.log" | head -20 >&2
-		die "module build against ${kdir#"$top"/} failed; log: ${out#"$top"/}/$which/module.log"
-	fi
-	if grep -E 'warning:|WARNING: modpost' "$out/$which/module.log" >&2; then
-		die "module build against ${kdir#"$top"/} warns; log: ${out#"$top"/}/$which/module.log"
-	fi
-	[ -f "$dst/writeback_deadlock_kunit.ko" ] || die "no module in $dst"
+build_module() {	# which
+	build_test_module "$B/x86-$1" "$out/$1/module" "$out/$1"
 }
 
 make_disks() {

@@ -1,6 +1,6 @@
 # shellcheck shell=bash disable=SC2154 # $top and die() come from the caller
 # Shared helpers for scripts that boot a test VM (sourced, not run).
-# Needs $top (the repository root).  Used by scripts/boot.sh and
+# Needs $top (the repository root).  Used by scripts/boot.sh,
 # scripts/repro.sh.
 
 # make_initramfs <out.cpio.gz> [<file>:<path in the initramfs>]...
@@ -67,4 +67,57 @@ run_qemu() {
 	rc=$?
 	set -e
 	return $rc
+}
+
+# Another make in the same build dir (kernel.sh) would race with ours.
+wait_build_idle() {	# kdir
+	local waited=0
+	while pgrep -f -- "make .*$1( |/|$)" >/dev/null; do
+		[ $waited = 0 ] && echo "vm: waiting for the make running in ${1#"$top"/}"
+		[ $waited -lt "${REPRO_WAIT:-1800}" ] ||
+			die "a make is still running in ${1#"$top"/} after ${waited}s"
+		sleep 10
+		waited=$((waited + 10))
+	done
+}
+
+# build_test_module <kernel build dir> <module dir> <log dir>
+# Builds kunit/writeback_deadlock/ (writeback_deadlock_kunit.ko) out of tree
+# against a kernel built by kernel.sh, in a copy of its sources at <module
+# dir>: pristine and patched must not share objects.  Logs in <log dir>;
+# REPRO_NICE (default 10) is the niceness of the builds.
+build_test_module() {
+	local kdir=$1 dst=$2 logs=$3 cc=gcc nice_n=${REPRO_NICE:-10}
+	command -v ccache >/dev/null && cc="ccache gcc"
+	[ -f "$kdir/arch/x86/boot/bzImage" ] ||
+		die "no kernel in ${kdir#"$top"/}; run 'scripts/kernel.sh ${kdir##*/x86-}'"
+	wait_build_idle "$kdir"
+	mkdir -p "$dst" "$logs"
+	if ! nice -n "$nice_n" make -C "$kdir" CC="$cc" -j"$(nproc)" modules_prepare \
+		>"$logs/modules_prepare.log" 2>&1; then
+		tail -n 20 "$logs/modules_prepare.log" >&2
+		die "make modules_prepare failed in ${kdir#"$top"/}"
+	fi
+	# A bzImage build leaves vmlinux's exports in vmlinux.symvers, not
+	# Module.symvers (that needs "make modules"), which is where modpost
+	# looks for an external module: copy it (the 7.3 module build here
+	# did not use vmlinux.symvers as KBUILD_EXTRA_SYMBOLS), so an
+	# unexported symbol still fails the build.  "make bzImage modules"
+	# (the memcheck kernel) writes Module.symvers itself.
+	if [ -f "$kdir/vmlinux.symvers" ]; then
+		cp "$kdir/vmlinux.symvers" "$kdir/Module.symvers"
+	elif [ ! -f "$kdir/Module.symvers" ]; then
+		die "no ${kdir#"$top"/}/vmlinux.symvers or Module.symvers; rebuild the kernel"
+	fi
+	rm -f "$dst"/*.c "$dst"/Kbuild "$dst"/Makefile
+	cp "$top"/kunit/writeback_deadlock/{Kbuild,Makefile,*.c} "$dst/"
+	if ! nice -n "$nice_n" make -C "$kdir" CC="$cc" M="$dst" modules \
+		>"$logs/module.log" 2>&1; then
+		grep -E 'error|warning' "$logs/module.log" | head -20 >&2
+		die "module build against ${kdir#"$top"/} failed; log: ${logs#"$top"/}/module.log"
+	fi
+	if grep -E 'warning:|WARNING: modpost' "$logs/module.log" >&2; then
+		die "module build against ${kdir#"$top"/} warns; log: ${logs#"$top"/}/module.log"
+	fi
+	[ -f "$dst/writeback_deadlock_kunit.ko" ] || die "no module in $dst"
 }

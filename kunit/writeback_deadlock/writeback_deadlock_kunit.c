@@ -91,13 +91,21 @@ static char *btrfs_b_dir = "/mnt/btrfs-b";
 module_param(btrfs_b_dir, charp, 0444);
 MODULE_PARM_DESC(btrfs_b_dir, "Directory on a second btrfs disk");
 
+static char *first_data;
+module_param(first_data, charp, 0444);
+MODULE_PARM_DESC(first_data, "File whose first 64 KiB each case writes and fsyncs (default: bytes 0x5a)");
+
+static char *last_data;
+module_param(last_data, charp, 0444);
+MODULE_PARM_DESC(last_data, "File whose first 64 KiB each case writes over that, for B to write back (default: bytes 0xa5)");
+
 static unsigned int bound_ms = 10000;
 module_param(bound_ms, uint, 0444);
 MODULE_PARM_DESC(bound_ms, "How long A waits for folio 0's writeback to end (ms)");
 
 #define WBDL_FILE_SIZE		SZ_64K
-#define WBDL_FIRST_BYTE		0x5a	/* the file as written and fsynced */
-#define WBDL_LAST_BYTE		0xa5	/* the overwrite that B writes back */
+#define WBDL_FIRST_BYTE		0x5a	/* the file as written and fsynced ... */
+#define WBDL_LAST_BYTE		0xa5	/* ... and the overwrite that B writes back */
 #define WBDL_START_MS		5000	/* for A to take X */
 #define WBDL_STACK_DEPTH	24
 #define WBDL_STACK_SHOWN	6
@@ -536,6 +544,29 @@ static void wbdl_write(struct kunit *test, struct file *file, const void *buf,
 	KUNIT_ASSERT_EQ_MSG(test, ret, (ssize_t)len, "write of %zu bytes at %lld", len, pos);
 }
 
+/*
+ * Fills @buf with the data a case writes: the first 64 KiB of the file at
+ * @path (first_data, last_data: scripts/unload.sh has fio write them, so
+ * that fio can verify the file after a remount), or @byte throughout.
+ */
+static void wbdl_fill(struct kunit *test, char *buf, const char *path, u8 byte)
+{
+	struct file *file;
+	loff_t pos = 0;
+	ssize_t ret;
+
+	if (!path || !*path) {
+		memset(buf, byte, WBDL_FILE_SIZE);
+		return;
+	}
+	file = file_open_root(&wbdl_root, path, O_RDONLY | O_LARGEFILE, 0);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(file), "cannot open %s: %pe", path, file);
+	ret = kernel_read(file, buf, WBDL_FILE_SIZE, &pos);
+	fput(file);
+	KUNIT_ASSERT_EQ_MSG(test, ret, (ssize_t)WBDL_FILE_SIZE,
+			    "%s: the first %d KiB of it", path, WBDL_FILE_SIZE / SZ_1K);
+}
+
 static struct folio *wbdl_get_folio(struct kunit *test, struct wbdl_ctx *ctx,
 				    pgoff_t index)
 {
@@ -606,15 +637,16 @@ static struct wbdl_ctx *wbdl_prepare(struct kunit *test, const struct wbdl_fs *f
 
 	buf = kunit_kzalloc(test, WBDL_FILE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	memset(buf, WBDL_FIRST_BYTE, WBDL_FILE_SIZE);
+	wbdl_fill(test, buf, first_data, WBDL_FIRST_BYTE);
 	wbdl_write(test, ctx->file, buf, 0, WBDL_FILE_SIZE);
 	ret = vfs_fsync(ctx->file, 0);
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "fsync of %s", path);
 
-	memset(buf, WBDL_LAST_BYTE, WBDL_FILE_SIZE);
+	wbdl_fill(test, buf, last_data, WBDL_LAST_BYTE);
 	if (sparse) {
 		wbdl_write(test, ctx->file, buf, 0, PAGE_SIZE);
-		wbdl_write(test, ctx->file, buf, 2 * PAGE_SIZE, (x_index - 1) * PAGE_SIZE);
+		wbdl_write(test, ctx->file, buf + 2 * PAGE_SIZE, 2 * PAGE_SIZE,
+			   (x_index - 1) * PAGE_SIZE);
 	} else {
 		wbdl_write(test, ctx->file, buf, 0, WBDL_FILE_SIZE);
 	}
@@ -1131,23 +1163,20 @@ static void wbdl_run_two_disks(struct kunit *test, const struct wbdl_fs *fs1,
  * across a sleep, so nothing would be punted.
  */
 
-/* Compares the file at @ctx->path with @byte throughout; -1: all equal. */
-static loff_t wbdl_check_file(struct kunit *test, struct wbdl_ctx *ctx, u8 byte)
+/* Compares the file at @ctx->path with the last write; -1: all equal. */
+static loff_t wbdl_check_file(struct kunit *test, struct wbdl_ctx *ctx)
 {
-	struct file *file;
-	loff_t pos = 0, i;
-	ssize_t ret;
-	char *buf;
+	char *buf, *want;
+	loff_t i;
 
 	buf = kunit_kzalloc(test, WBDL_FILE_SIZE, GFP_KERNEL);
+	want = kunit_kzalloc(test, WBDL_FILE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	file = file_open_root(&wbdl_root, ctx->path, O_RDONLY | O_LARGEFILE, 0);
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(file), "cannot open %s: %pe", ctx->path, file);
-	ret = kernel_read(file, buf, WBDL_FILE_SIZE, &pos);
-	fput(file);
-	KUNIT_ASSERT_EQ_MSG(test, ret, (ssize_t)WBDL_FILE_SIZE, "read of %s", ctx->path);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	wbdl_fill(test, buf, ctx->path, 0);
+	wbdl_fill(test, want, last_data, WBDL_LAST_BYTE);
 	for (i = 0; i < WBDL_FILE_SIZE; i++)
-		if ((u8)buf[i] != byte)
+		if (buf[i] != want[i])
 			return i;
 	return -1;
 }
@@ -1268,7 +1297,7 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
 			   ctx->umount_dir, ret);
 		outcome = outcome ?: "remount-failed";
 	} else {
-		bad = wbdl_check_file(test, ctx, WBDL_LAST_BYTE);
+		bad = wbdl_check_file(test, ctx);
 		if (bad >= 0) {
 			KUNIT_FAIL(test, "%s after remount: byte %lld is not the last write",
 				   ctx->path, bad);
