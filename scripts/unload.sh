@@ -64,7 +64,7 @@ add_dynamic "$(command -v fio)" bin/fio
 # The two data sets: 64 KiB each, every 4 KiB block its pattern and offset.
 for set in 1:0x5a5a5a5a 2:0xa5a5a5a5; do
 	fio --name=set --filename="$out/set${set%%:*}" --rw=write --bs=4k --size=64k \
-		--ioengine=psync --verify=pattern --verify_pattern="${set#*:}%o" --do_verify=0 \
+		--ioengine=psync --verify=pattern --verify_pattern="${set#*:}%o" --do_verify=0 --verify_state_save=0 \
 		>"$out/set${set%%:*}.log" 2>&1 || die "fio could not write data set ${set%%:*}"
 	files+=("$out/set${set%%:*}:data/set${set%%:*}")
 done
