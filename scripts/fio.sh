@@ -59,14 +59,11 @@ files=("$top/vm/fio.sh:tests/fio" "$top/vm/fio-verify.fio:etc/fio/verify.fio")
 add_dynamic "$(command -v fio)" bin/fio
 gcc -O2 -Wall -Werror -o "$out/reflink" "$top/vm/reflink.c" || die "building vm/reflink.c failed"
 add_dynamic "$out/reflink" bin/reflink
-# tinyconfig has neither SysV IPC nor timerfd, and fio needs both to
-# start: vm/fio-compat.c stands in for them (LD_PRELOAD in vm/fio.sh).
-if ! grep -qx CONFIG_SYSVIPC=y "$B/x86-$which/.config" ||
-	! grep -qx CONFIG_TIMERFD=y "$B/x86-$which/.config"; then
-	gcc -O2 -Wall -Werror -shared -fPIC -pthread -o "$out/fio-compat.so" "$top/vm/fio-compat.c" ||
-		die "building vm/fio-compat.c failed"
-	files+=("$out/fio-compat.so:usr/lib/dyn/fio-compat.so")
-fi
+# fio needs SysV shm and timerfd to start (config/x86_64.config).
+for opt in CONFIG_SYSVIPC=y CONFIG_TIMERFD=y; do
+	grep -qx "$opt" "$B/x86-$which/.config" ||
+		die "${B#"$top"/}/x86-$which lacks $opt, which fio needs: rebuild it with 'scripts/kernel.sh $which'"
+done
 make_initramfs "$out/initramfs.cpio.gz" "${files[@]}"
 
 rm -f "$out/disk.img"

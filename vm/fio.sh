@@ -38,8 +38,6 @@ fioargs=${compress:+--buffer_compress_percentage=$compress --fallocate=none}
 reflink=$(arg reflink)
 dev=/dev/vda mnt=/mnt/test jobs=/etc/fio/verify.fio
 export LD_LIBRARY_PATH=/usr/lib/dyn FIO_DIR=$mnt FIO_SIZE="$size" FIO_SEED=1
-# SysV shm and timerfd for a kernel without them (see vm/fio-compat.c)
-[ -f /usr/lib/dyn/fio-compat.so ] && export LD_PRELOAD=/usr/lib/dyn/fio-compat.so
 cd /tmp || exit 1
 dmesg -c >/dev/null	# the boot's KUnit suites WARN on purpose: judge only what follows
 
