@@ -20,24 +20,43 @@ patched)  src=$tree; frags+=("$top/config/kunit.config") ;;
 patched-memcheck)
 	src=$tree; frags+=("$top/config/kunit.config" "$top/config/memcheck.config")
 	targets=(bzImage modules) ;;
-pristine) src=$B/linux-pristine
-	  if [ ! -d "$src" ]; then
-		  git -C "$tree" worktree prune
-		  git -C "$tree" worktree add -q --detach "$src" base
-	  fi ;;
+pristine)
+	# The pristine worktree and its output sit side by side as the patched
+	# ones do (build/<base>/pristine/{linux,x86}: the source is ../linux
+	# from either output), so that ccache, with CCACHE_BASEDIR below,
+	# serves every object the series does not change from the patched
+	# build.  build/<base>/{linux,x86}-pristine name them for the others.
+	src=$B/pristine/linux; out=$B/pristine/x86
+	if [ ! -d "$src" ]; then
+		git -C "$tree" worktree prune
+		if [ -d "$B/linux-pristine" ] && [ ! -L "$B/linux-pristine" ]; then
+			git -C "$tree" worktree move "$B/linux-pristine" "$src"
+		else
+			mkdir -p "$B/pristine"
+			git -C "$tree" worktree add -q --detach "$src" base
+		fi
+	fi
+	[ -L "$B/x86-pristine" ] || rm -rf "$B/x86-pristine"
+	ln -sfn pristine/linux "$B/linux-pristine"
+	ln -sfn pristine/x86 "$B/x86-pristine" ;;
 *) die "usage: kernel.sh patched|pristine|patched-memcheck" ;;
 esac
 [ -f "$src/Makefile" ] || die "no kernel tree at $src; run 'make tree'"
 
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
+# ccache hashes paths under build/<base> relative to the output directory,
+# and __FILE__ loses the same ../linux/ prefix kbuild's own
+# -fmacro-prefix-map takes off an absolute path.
+export CCACHE_BASEDIR=$B
+kcflags="${KCFLAGS:+$KCFLAGS }-fmacro-prefix-map=../linux/="
 mkdir -p "$out"
 # Rebuild the config only when a fragment changed.
 stamp=$(cat "${frags[@]}" | sha1sum | cut -c1-12)
 if [ "$(cat "$out/.frag-stamp" 2>/dev/null)" != "$stamp" ]; then
-	make -s -C "$src" O="$out" CC="$cc" tinyconfig >/dev/null
+	make -s -C "$src" O="$out" CC="$cc" KCFLAGS="$kcflags" tinyconfig >/dev/null
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frags[@]}" >"$out/merge.log"
-	make -s -C "$src" O="$out" CC="$cc" olddefconfig >/dev/null
+	make -s -C "$src" O="$out" CC="$cc" KCFLAGS="$kcflags" olddefconfig >/dev/null
 	# Every option a fragment asks for must survive olddefconfig (a
 	# later fragment overrides an earlier one).
 	bad=0
@@ -51,7 +70,7 @@ if [ "$(cat "$out/.frag-stamp" 2>/dev/null)" != "$stamp" ]; then
 fi
 echo "kernel: building $which ($(cat "$tree/.git/plugcb-base")) in ${out#"$top"/}"
 start=$(date +%s)
-if ! make -C "$src" O="$out" CC="$cc" -j"$(nproc)" "${targets[@]}" >"$out/build.log" 2>&1; then
+if ! make -C "$src" O="$out" CC="$cc" KCFLAGS="$kcflags" -j"$(nproc)" "${targets[@]}" >"$out/build.log" 2>&1; then
 	grep -E 'error|Error' "$out/build.log" | head -20 >&2
 	die "kernel build failed ($which); log: ${out#"$top"/}/build.log"
 fi
