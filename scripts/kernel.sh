@@ -70,7 +70,24 @@ if [ "$(cat "$out/.frag-stamp" 2>/dev/null)" != "$stamp" ]; then
 fi
 echo "kernel: building $which ($(cat "$tree/.git/plugcb-base")) in ${out#"$top"/}"
 start=$(date +%s)
-if ! make -C "$src" O="$out" CC="$cc" KCFLAGS="$kcflags" -j"$(nproc)" "${targets[@]}" >"$out/build.log" 2>&1; then
+make -C "$src" O="$out" CC="$cc" KCFLAGS="$kcflags" -j"$(nproc)" "${targets[@]}" >"$out/build.log" 2>&1 &
+pid=$!
+# (|| true: a failed kill in an EXIT trap would become the exit status.)
+trap 'kill "$pid" 2>/dev/null || true' EXIT
+# Waits up to $2 seconds for process $1 to end; false if it still runs.
+wait_timeout() {
+	local i
+	for ((i = 0; i < $2; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 1
+	done
+	! kill -0 "$1" 2>/dev/null
+}
+# A cold build takes minutes: a line every KERNEL_PROGRESS seconds (default 60).
+while ! wait_timeout "$pid" "${KERNEL_PROGRESS:-60}"; do
+	echo "kernel: building $which: $(grep -c '^  [A-Z]' "$out/build.log") steps in $(( $(date +%s) - start )) s, now: $(tail -n1 "$out/build.log" | sed 's/^ *//' | cut -c1-60)"
+done
+if ! wait "$pid"; then
 	grep -E 'error|Error' "$out/build.log" | head -20 >&2
 	die "kernel build failed ($which); log: ${out#"$top"/}/build.log"
 fi
