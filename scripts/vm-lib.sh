@@ -47,9 +47,13 @@ host_tsc_khz() {
 # run_qemu <bzImage> <initramfs> <log> <timeout s> <append> [qemu args]...
 # TCG (-cpu max), -no-reboot: the guest ends with reboot -f.  Returns QEMU's
 # exit status (124 or 137: timed out); the console goes to <log>.
-# VM_NICE (default 10) is the niceness QEMU runs at.
+# VM_NICE (default 10) is the niceness QEMU runs at.  The guest has
+# VM_CPUS (default 2) CPUs as sockets of one core each: with one socket of
+# several cores, SeaBIOS lists only the package's first CPU in the MP table
+# and the kernel (no ACPI here) brings up one.  A guest that reached init
+# with fewer CPUs than that is an error.
 run_qemu() {
-	local kernel=$1 initrd=$2 log=$3 secs=$4 append=$5 rc khz
+	local kernel=$1 initrd=$2 log=$3 secs=$4 append=$5 rc khz cpus=${VM_CPUS:-2} seen
 	shift 5
 	khz=$(host_tsc_khz)
 	if [ -n "$khz" ]; then
@@ -59,13 +63,17 @@ run_qemu() {
 	fi
 	set +e
 	nice -n "${VM_NICE:-10}" timeout --foreground -k 5 "$secs" qemu-system-x86_64 \
-		-machine pc -cpu max -smp 2 -m 1G -no-reboot \
+		-machine pc -cpu max -smp "$cpus,sockets=$cpus,cores=1,threads=1" -m 1G -no-reboot \
 		-display none -monitor none -serial stdio \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 tsc=reliable $append" \
 		"$@" </dev/null >"$log" 2>&1
 	rc=$?
 	set -e
+	seen=$(sed -n 's/.*plugcb: init reached, .*, \([0-9]*\) CPUs online.*/\1/p' "$log" | head -n1)
+	if [ -n "$seen" ] && [ "$seen" != "$cpus" ]; then
+		die "vm: the guest brought up $seen of $cpus CPUs (console: ${log#"$top"/})"
+	fi
 	return $rc
 }
 
