@@ -102,7 +102,7 @@ check-all: deps
 	@CHECK_ALL=1 scripts/check.sh
 
 clean:
-	for b in build/*/; do rm -rf $$b/x86-* $$b/kunit-* $$b/vm $$b/repro $$b/natural $$b/bench \
+	for b in build/*/; do rm -rf $$b/x86-* $$b/pristine/x86 $$b/kunit-* $$b/vm $$b/repro $$b/natural $$b/bench \
 		$$b/fio $$b/results; done; rm -f build/check-summary.txt
 
 distclean:

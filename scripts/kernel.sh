@@ -29,10 +29,10 @@ pristine)
 	src=$B/pristine/linux; out=$B/pristine/x86
 	if [ ! -d "$src" ]; then
 		git -C "$tree" worktree prune
+		mkdir -p "$B/pristine"
 		if [ -d "$B/linux-pristine" ] && [ ! -L "$B/linux-pristine" ]; then
 			git -C "$tree" worktree move "$B/linux-pristine" "$src"
 		else
-			mkdir -p "$B/pristine"
 			git -C "$tree" worktree add -q --detach "$src" base
 		fi
 	fi
