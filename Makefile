@@ -12,7 +12,7 @@
 
 SHELL := /bin/bash
 BASE ?= mainline
-export BASE KERNEL_SRC
+export BASE KERNEL_SRC SPARSE_SRC
 
 .PHONY: all demo tree export kernel boot repro natural repro-loop fio unload bench kunit checkpatch \
 	kerneldoc sparse roundtrip cocci series-build check check-all deps clean distclean

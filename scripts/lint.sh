@@ -54,12 +54,33 @@ kerneldoc)
 	rm -f "$B/kd-base.tmp"
 	result kerneldoc ;;
 sparse)
+	# SPARSE_SRC=<git tree or mirror of sparse, or of smatch, which carries
+	# sparse>: sparse is built from its HEAD in build/tools/sparse and used
+	# instead of Debian's.
+	sparse=sparse
+	if [ -n "${SPARSE_SRC:-}" ]; then
+		rev=$(git -C "$SPARSE_SRC" rev-parse --verify -q HEAD) ||
+			die "SPARSE_SRC=$SPARSE_SRC is not a git tree"
+		sdir=$top/build/tools/sparse
+		if [ "$(cat "$sdir/.plugcb-rev" 2>/dev/null)" != "$rev" ]; then
+			rm -rf "$sdir" && mkdir -p "$top/build/tools"
+			git clone -q "$SPARSE_SRC" "$sdir" && git -C "$sdir" checkout -q "$rev" ||
+				{ rm -rf "$sdir"; die "SPARSE_SRC=$SPARSE_SRC: git clone failed"; }
+			if ! make -C "$sdir" -j"$(nproc)" sparse >"$top/build/tools/sparse.log" 2>&1; then
+				rm -rf "$sdir"
+				die "SPARSE_SRC=$SPARSE_SRC: sparse does not build; log: build/tools/sparse.log"
+			fi
+			echo "$rev" >"$sdir/.plugcb-rev"
+		fi
+		sparse=$sdir/sparse
+		echo "sparse: $("$sparse" --version 2>&1 | head -n1), built from $SPARSE_SRC at ${rev:0:12}"
+	fi
 	# Newer kernels refuse a sparse that does not know their C
 	# (scripts/checker-valid.sh; 7.x needs __typeof_unqual__): then make
 	# C=2 checks nothing, and the suite says so instead of passing.
 	if [ -f "$tree/scripts/checker-valid.sh" ] &&
-	   [ "$(sh "$tree/scripts/checker-valid.sh" sparse 2>/dev/null)" != 1 ]; then
-		echo "sparse: 0 passed, 0 failed, 1 skipped (sparse $(sparse --version 2>&1 | head -n1) fails $BASE's scripts/checker-valid.sh: too old for this kernel)" |
+	   [ "$(sh "$tree/scripts/checker-valid.sh" "$sparse" 2>/dev/null)" != 1 ]; then
+		echo "sparse: 0 passed, 0 failed, 1 skipped (sparse $("$sparse" --version 2>&1 | head -n1) fails $BASE's scripts/checker-valid.sh: too old for this kernel; SPARSE_SRC=<a sparse or smatch git tree> builds a newer one)" |
 			tee "$B/results/sparse.txt"
 		exit 0
 	fi
@@ -71,7 +92,7 @@ sparse)
 		KERNEL_TARGET=prepare "$top/scripts/kernel.sh" "$which" >/dev/null
 		src=$tree; [ $which = pristine ] && src=$B/linux-pristine
 		# shellcheck disable=SC2086 # one target per word
-		make -s -C "$src" O="$B/x86-$which" C=2 $targets 2>&1 |
+		make -s -C "$src" O="$B/x86-$which" C=2 CHECK="$sparse" $targets 2>&1 |
 			grep -E '^[a-z]+/[^:]+:[0-9]+:[0-9]+: (warning|error):' |
 			sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u >"$B/sparse-$which.txt" || true
 	done
