@@ -123,6 +123,11 @@ new_repo_from_dir() {
 	# $1: directory holding a pristine source tree, $2: version string
 	git -C "$1" init -q -b blk-plug-cb
 	git_identity "$1"
+	# ~90k loose objects: without this, the git am of the series starts a
+	# background gc that repacks the whole tree (a core busy for minutes
+	# while the suites run), in every tree.sh (three per round trip).
+	git -C "$1" config gc.auto 0
+	git -C "$1" config maintenance.auto false
 	# -f: Debian appends "/*" to .gitignore for its packaging repo
 	git -C "$1" add -A -f
 	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
