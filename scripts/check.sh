@@ -44,6 +44,17 @@ full_suites() {
 	suite cocci      "$top/scripts/cocci.sh"
 	suite kunit-um   "$top/scripts/kunit.sh"
 	suite boot-patched bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/boot.sh' patched"
+	# The third kernel (KASAN, for unload-patched) compiles in the
+	# background at the lowest priority from here on: the VM suites below
+	# leave much of the CPU idle (stalls, hung-task waits, one fio thread).
+	# unload-patched waits for it; its own kernel.sh then finds it built
+	# (or builds it again and reports why not).
+	memcheck_pid=
+	if [ -z "$skip" ]; then
+		nice -n 19 "$top/scripts/kernel.sh" patched-memcheck >"$B/memcheck-build.log" 2>&1 &
+		memcheck_pid=$!
+		echo "=== $BASE: patched-memcheck kernel building in the background (log ${B#"$top"/}/memcheck-build.log)"
+	fi
 	# On pristine a stall lasts until the case lets go of the folio, and the
 	# patched cases progress within 10 ms: 5 s of it show the same as the
 	# module's default 10 s, with 80 s less idle (16 stalled cases).
@@ -58,6 +69,12 @@ full_suites() {
 	suite fio-patched-btrfs "$top/scripts/fio.sh" patched btrfs
 	# Unmount and module unload with a punted bio in flight, under KASAN
 	# and kmemleak (a third kernel build: filesystems as modules).
+	if [ -n "$memcheck_pid" ]; then
+		local t0 rc=0
+		t0=$(date +%s)
+		wait "$memcheck_pid" || rc=$?
+		echo "=== $BASE: background build exited $rc ($(( $(date +%s) - t0 )) s waited): $(tail -n1 "$B/memcheck-build.log")"
+	fi
 	suite unload-patched bash -c "'$top/scripts/kernel.sh' patched-memcheck && '$top/scripts/unload.sh'"
 	if [ -n "${CHECK_ALL:-}" ] || [ "$BASE" = 6.12 ]; then
 		suite fio-patched-btrfs-compress_zstd-data60 \
