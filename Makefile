@@ -14,7 +14,7 @@ SHELL := /bin/bash
 BASE ?= mainline
 export BASE KERNEL_SRC SPARSE_SRC
 
-.PHONY: all demo tree export kernel boot repro natural repro-loop fio unload bench kunit checkpatch \
+.PHONY: all demo tree export kernel boot repro natural repro-loop fio unload stress bench kunit checkpatch \
 	kerneldoc sparse roundtrip cocci series-build check check-all deps clean distclean
 
 all: demo
@@ -63,6 +63,12 @@ fio: tree
 # kernel with KASAN and kmemleak (fio verify after the remount).
 unload: tree
 	@scripts/kernel.sh patched-memcheck && scripts/unload.sh
+
+# Writeback under memory-cgroup pressure for STRESS_SECS (default 300) on
+# FS, WHICH kernel (patched, or pristine); see scripts/stress.sh.
+WHICH ?= patched
+stress: tree
+	@scripts/kernel.sh $(WHICH) && scripts/stress.sh $(WHICH) $(FS)
 
 # Requests per MiB and elapsed time of a 256 MiB write + fsync on FS,
 # pristine vs patched, interleaved boots.

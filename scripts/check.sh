@@ -16,8 +16,13 @@ start=$(date +%s)
 main=$BASE
 other=6.12; [ "$main" = 6.12 ] && other=mainline
 
+# SUITES=<extended regex>: only the suites whose <base>/<name> matches it
+# (for working on a few; the summary counts only those).
+selected() { [ -z "${SUITES:-}" ] || [[ $BASE/$1 =~ ^($SUITES)$ ]]; }
+
 suite() {	# name command...
 	local name=$1; shift
+	selected "$name" || return 0
 	echo "=== $BASE/$name"
 	local t0=$(date +%s)
 	if [ -n "$skip" ]; then
@@ -50,7 +55,7 @@ full_suites() {
 	# unload-patched waits for it; its own kernel.sh then finds it built
 	# (or builds it again and reports why not).
 	memcheck_pid=
-	if [ -z "$skip" ]; then
+	if [ -z "$skip" ] && selected unload-patched; then
 		nice -n 19 "$top/scripts/kernel.sh" patched-memcheck >"$B/memcheck-build.log" 2>&1 &
 		memcheck_pid=$!
 		echo "=== $BASE: patched-memcheck kernel building in the background (log ${B#"$top"/}/memcheck-build.log)"
