@@ -1,0 +1,132 @@
+#!/bin/busybox sh
+# Runs in the test VM as /tests/stress (plugcb.run=stress; scripts/stress.sh
+# builds the initramfs and the disk).  Kernel command line:
+#   stress.fs=ext4|xfs|btrfs   filesystem on /dev/vda (made on the host)
+#   stress.secs=<n>            how long the load runs
+#   stress.memcg=v1|v2         the cgroup hierarchy the load runs in
+#   stress.mem=<n>M            its memory limit (far below the files' size)
+#   stress.size=<n>m           size of each fio file
+# The load, all of it inside the memory cgroup, each part in a loop until
+# the time is up: the fio jobs of /etc/fio/stress.fio (mmap writes, buffered
+# random writes with fsync, sequential writes; each round writes, reads back
+# and checks crc32c), sync(2) every second, a reader of every file, a file
+# written and then truncated, and on XFS and btrfs reflink copies (FICLONE)
+# of the fio files.  The hung-task detector panics after 10 s, so a
+# deadlock ends the VM with the blocked tasks' stacks on the console.
+# One line per check:
+#   stress-check: <name> PASS|FAIL (...)
+set -u
+arg() { sed -n "s/.*stress\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+fs=$(arg fs) secs=$(arg secs) memcg=$(arg memcg) mem=$(arg mem) size=$(arg size)
+dev=/dev/vda mnt=/mnt/test jobs=/etc/fio/stress.fio
+export LD_LIBRARY_PATH=/usr/lib/dyn FIO_DIR=$mnt FIO_SIZE="$size"
+check() { echo "stress-check: $1 $2 ($3)"; }
+cd /tmp || exit 1
+dmesg -c >/dev/null	# the boot's KUnit suites WARN on purpose: judge only what follows
+echo 10 >/proc/sys/kernel/hung_task_timeout_secs
+echo 1 >/proc/sys/kernel/hung_task_panic
+
+mkdir -p "$mnt"
+if ! mount -t "$fs" "$dev" "$mnt"; then
+	check mount FAIL "mount -t $fs $dev failed"
+	exit 1
+fi
+
+# The shell joins the cgroup, so that every part of the load starts in it.
+join_memcg() {
+case $memcg in
+v1)
+	mkdir -p /sys/fs/cgroup && mount -t cgroup -o memory memory /sys/fs/cgroup &&
+		mkdir /sys/fs/cgroup/stress &&
+		echo "$mem" >/sys/fs/cgroup/stress/memory.limit_in_bytes &&
+		echo $$ >/sys/fs/cgroup/stress/cgroup.procs ;;
+v2)
+	mkdir -p /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup &&
+		echo +memory >/sys/fs/cgroup/cgroup.subtree_control &&
+		mkdir /sys/fs/cgroup/stress &&
+		echo "$mem" >/sys/fs/cgroup/stress/memory.max &&
+		echo $$ >/sys/fs/cgroup/stress/cgroup.procs ;;
+*)	false ;;
+esac
+}
+if ! join_memcg; then
+	check memcg FAIL "could not make a $memcg memory cgroup limited to $mem"
+	exit 1
+fi
+echo "stress: $fs on $dev, memcg $memcg limited to $mem, fio files of $size, ${secs}s, $(nproc) CPUs"
+
+ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
+end=$(( $(ms) + secs * 1000 ))
+running() { [ "$(ms)" -lt "$end" ]; }
+
+for j in $(sed -n 's/^\[\(.*\)\]$/\1/p' "$jobs" | grep -v '^global$'); do
+	(
+		n=0 bad=0
+		while running; do
+			n=$((n + 1))
+			FIO_SEED=$n fio --output-format=terse --section="$j" "$jobs" >"/tmp/$j.out" 2>&1
+			rc=$?
+			if [ $rc != 0 ] || grep -qiE 'verify.*(bad|fail)|bad magic|err=' "/tmp/$j.out"; then
+				bad=$((bad + 1))
+				grep -iE 'verify|err|bad|fail' "/tmp/$j.out" | head -n 3 | sed "s/^/stress: $j round $n | /"
+			fi
+		done
+		echo "$n $bad" >"/tmp/$j.result"
+	) &
+done
+( while running; do sync; sleep 1; done; echo done >/tmp/sync.result ) &
+( while running; do cat "$mnt"/* >/dev/null 2>&1; sleep 1; done; echo done >/tmp/read.result ) &
+(
+	n=0
+	while running; do
+		dd if=/dev/zero of="$mnt/trunc" bs=64k count=128 2>/dev/null
+		truncate -s 1M "$mnt/trunc" && truncate -s 0 "$mnt/trunc" && n=$((n + 1))
+	done
+	rm -f "$mnt/trunc"
+	echo "$n" >/tmp/trunc.result
+) &
+if [ "$fs" != ext4 ] && [ -x /bin/reflink ]; then
+	(
+		n=0 bad=0
+		while running; do
+			for f in psync-write psync-randwrite; do
+				[ -f "$mnt/$f" ] || continue
+				if reflink "$mnt/$f" "$mnt/$f.clone" 2>/dev/null; then n=$((n + 1)); else bad=$((bad + 1)); fi
+				rm -f "$mnt/$f.clone"
+			done
+			sleep 1
+		done
+		echo "$n $bad" >/tmp/reflink.result
+	) &
+fi
+wait
+
+for r in /tmp/*.result; do
+	name=${r#/tmp/}; name=${name%.result}
+	set -- $(cat "$r")
+	case $name in
+	sync|read) check "$name" PASS "looped until the end" ;;
+	trunc) check truncate PASS "$1 write-and-truncate rounds" ;;
+	reflink)
+		if [ "$2" = 0 ]; then check reflink PASS "$1 clones"; else check reflink FAIL "$2 of $(($1 + $2)) clones failed"; fi ;;
+	*)
+		if [ "$1" -gt 0 ] && [ "$2" = 0 ]; then
+			check "fio-$name" PASS "$1 rounds written and verified"
+		else
+			check "fio-$name" FAIL "$2 of $1 rounds failed"
+		fi ;;
+	esac
+done
+
+echo $$ >/sys/fs/cgroup/cgroup.procs 2>/dev/null
+if umount "$mnt"; then check umount PASS "umount $mnt"; else check umount FAIL "umount $mnt failed"; fi
+wb=$(awk '/^Writeback:/ { print $2 }' /proc/meminfo)
+if [ "$wb" = 0 ]; then check writeback PASS "Writeback: 0 kB after umount"; else check writeback FAIL "Writeback: $wb kB after umount"; fi
+splat='WARNING:|BUG:|possible circular|inconsistent lock|blocked for more than|Call Trace'
+if dmesg | grep -qE "$splat"; then
+	check kernel-log FAIL "dmesg has a warning or a splat"
+	dmesg | grep -E -A 5 "$splat" | head -n 40 | sed 's/^/stress: dmesg | /'
+else
+	check kernel-log PASS "no WARNING, BUG, hung task or lockdep splat in dmesg"
+fi
+echo "stress: memcg events: $(cat /sys/fs/cgroup/stress/memory.events 2>/dev/null | tr '\n' ' ')$(cat /sys/fs/cgroup/stress/memory.failcnt 2>/dev/null)"
