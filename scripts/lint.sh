@@ -92,7 +92,10 @@ sparse)
 		KERNEL_TARGET=prepare "$top/scripts/kernel.sh" "$which" >/dev/null
 		src=$tree; [ $which = pristine ] && src=$B/linux-pristine
 		# shellcheck disable=SC2086 # one target per word
+		# Out of tree, the tools name files by absolute path: made
+		# relative here, or no warning would ever match.
 		make -s -C "$src" O="$B/x86-$which" C=2 CHECK="$sparse" $targets 2>&1 |
+			sed "s|^$(cd "$src" && pwd -P)/||" |
 			grep -E '^[a-z]+/[^:]+:[0-9]+:[0-9]+: (warning|error):' |
 			sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u >"$B/sparse-$which.txt" || true
 	done
