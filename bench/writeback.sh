@@ -29,12 +29,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 usage="usage: bench/writeback.sh [ext4|xfs|btrfs]  (env BENCH_BOOTS, BENCH_REPS, BENCH_MB, BENCH_CACHE, BENCH_TIMEOUT)"
 fs=${1:-ext4}
-case "$fs" in
-ext4) mkfs=(mkfs.ext4 -q -F) ;;
-xfs) mkfs=(mkfs.xfs -q -f) ;;
-btrfs) mkfs=(mkfs.btrfs -q -f) ;;
-*) die "$usage" ;;
-esac
+mkfs_cmd "$fs" || die "$usage"
 boots=${BENCH_BOOTS:-3} reps=${BENCH_REPS:-7} mb=${BENCH_MB:-256}
 for n in "$boots" "$reps" "$mb"; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "$usage"; done
 [ "$reps" -ge 2 ] || die "BENCH_REPS must be at least 2 (the first run is dropped)"

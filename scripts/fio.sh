@@ -32,12 +32,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 which=${1:-patched} fs=${2:-ext4}
 case "$which" in pristine|patched) ;; *) die "usage: fio.sh [pristine|patched] [ext4|xfs|btrfs]" ;; esac
-case "$fs" in
-ext4) mkfs=(mkfs.ext4 -q -F) ;;
-xfs) mkfs=(mkfs.xfs -q -f) ;;
-btrfs) mkfs=(mkfs.btrfs -q -f) ;;
-*) die "usage: fio.sh [pristine|patched] [ext4|xfs|btrfs]" ;;
-esac
+mkfs_cmd "$fs" || die "usage: fio.sh [pristine|patched] [ext4|xfs|btrfs]"
 size=${FIO_SIZE:-16m}
 opts=${FIO_OPTS:-}
 [[ $opts =~ ^[A-Za-z0-9_=:,.-]*$ ]] || die "FIO_OPTS: mount options like compress=zstd, not '$opts'"

@@ -28,12 +28,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 usage="usage: stress.sh [pristine|patched] [ext4|xfs|btrfs]"
 which=${1:-patched} fs=${2:-ext4}
 case "$which" in pristine|patched) ;; *) die "$usage" ;; esac
-case "$fs" in
-ext4) mkfs=(mkfs.ext4 -q -F) ;;
-xfs) mkfs=(mkfs.xfs -q -f) ;;
-btrfs) mkfs=(mkfs.btrfs -q -f) ;;
-*) die "$usage" ;;
-esac
+mkfs_cmd "$fs" || die "$usage"
 secs=${STRESS_SECS:-300} memcg=${STRESS_MEMCG:-v2} mem=${STRESS_MEM:-48M} size=${STRESS_SIZE:-32m}
 [[ $secs =~ ^[1-9][0-9]*$ ]] || die "STRESS_SECS: seconds, not '$secs'"
 case $memcg in v1|v2) ;; *) die "STRESS_MEMCG: v1 or v2, not '$memcg'" ;; esac

@@ -24,6 +24,17 @@ make_initramfs() {
 		die "initramfs: cpio failed for $out"
 }
 
+# mkfs_cmd <fs>: sets the caller's array mkfs to the command that makes
+# <fs> (ext4, xfs or btrfs) on a disk image; false for any other.
+mkfs_cmd() {
+	case $1 in
+	ext4) mkfs=(mkfs.ext4 -q -F) ;;
+	xfs) mkfs=(mkfs.xfs -q -f) ;;
+	btrfs) mkfs=(mkfs.btrfs -q -f) ;;
+	*) return 1 ;;
+	esac
+}
+
 # The host's TSC rate: under TCG the guest's TSC runs at it.  Without an
 # ACPI table the guest has no HPET or PM timer to calibrate the TSC against,
 # falls back to refined-jiffies and then times everything in 4 ms steps;
