@@ -73,7 +73,7 @@ stress: tree
 # Requests per MiB and elapsed time of a 256 MiB write + fsync on FS,
 # pristine vs patched, interleaved boots.
 bench: tree
-	@scripts/kernel.sh pristine && scripts/kernel.sh patched && bench/writeback.sh $(FS)
+	@scripts/kernel.sh bench-pristine && scripts/kernel.sh bench-patched && bench/writeback.sh $(FS)
 
 # KUnit on UML, the way kernel developers run it.
 kunit: tree
@@ -108,7 +108,7 @@ check-all: deps
 	@CHECK_ALL=1 scripts/check.sh
 
 clean:
-	for b in build/*/; do rm -rf $$b/x86-* $$b/pristine/x86 $$b/kunit-* $$b/vm $$b/repro $$b/natural $$b/bench \
+	for b in build/*/; do rm -rf $$b/x86-* $$b/pristine/x86 $$b/pristine/x86-bench $$b/kunit-* $$b/vm $$b/repro $$b/natural $$b/bench \
 		$$b/fio $$b/results; done; rm -f build/check-summary.txt
 
 distclean:

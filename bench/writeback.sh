@@ -1,25 +1,41 @@
 #!/bin/bash
-# Writeback cost, pristine vs patched kernel: a buffered write of BENCH_MB
-# MiB and fsync (dd conv=fsync), in QEMU (TCG), on one filesystem.
+# Writeback cost and benefit, pristine vs patched kernel, in QEMU (TCG), on
+# one filesystem: the fio workloads of bench/jobs/ (sequential, random with
+# fsync, four writers contending for one file, a file larger than the
+# guest's memory, writes through a shared mapping with msync).
 #
 #   usage: bench/writeback.sh [ext4|xfs|btrfs]      (default ext4)
 #
 # Boots alternate pristine, patched, pristine, patched, ...  (BENCH_BOOTS
-# each); every boot runs the workload BENCH_REPS times on a fresh disk and
-# the first run of a boot is dropped (it is far slower).  Between runs the
-# file is removed and the caches dropped.  Per run: elapsed time (ms: GNU
-# dd's own timing, write through fsync; busybox's date has no %N) and the
-# deltas of /sys/block/vda/stat (write requests, sectors, merges, flushes).  Raw numbers: build/<base>/bench/<fs>/runs.tsv;
-# the summary table is printed and written to build/<base>/bench/<fs>/summary.txt.
+# each); every boot runs each workload BENCH_REPS times on the same disk,
+# and the first run of each workload in a boot is dropped.  Before each run
+# the files are removed and the caches dropped.  The kernels are the bench
+# builds (scripts/kernel.sh bench-pristine, bench-patched: the test
+# configuration without lockdep, KUnit and the debug option, which distort
+# time).  After a workload's timed runs, one more run counts the plug
+# callbacks and punted bios with the series' trace events (patched only;
+# not timed).
+#
+# Per run: elapsed time (/proc/uptime around fio, 10 ms steps), the deltas
+# of /sys/block/vda/stat (write requests, sectors, merges, flushes) and
+# fio's latencies (fsync/msync p50, p99, max; write p99).  Written under
+# build/<base>/bench/<fs>/: runs.tsv (every run), counts.txt, summary.txt
+# (the table, patched/pristine ratios, Mann-Whitney U on elapsed time, the
+# verdict per workload) and <fs>.png.  The summary is also printed.
 #
 # Environment:
+#   BENCH_JOBS     workloads, comma-separated (default seq,rand,contended,bigfile,mmap)
 #   BENCH_BOOTS    boots per kernel (default 3)
-#   BENCH_REPS     runs per boot, the first one dropped (default 7)
-#   BENCH_MB       MiB written per run (default 256)
+#   BENCH_REPS     runs per workload per boot, the first one dropped
+#                  (default 7: 3 x 6 = 18 kept runs per kernel)
+#   BENCH_MEM      guest memory (default 512M; bigfile writes 768 MiB)
+#   BENCH_KERNELS  bench (default) or test: the debug test kernels
+#                  (x86-pristine, x86-patched), for a quick look
+#   BENCH_COUNT    1 (default) or 0: the counted run after each workload
 #   BENCH_CACHE    QEMU cache mode of the disk (default unsafe: the guest's
 #                  flushes do not reach the host's disk, whose latency is not
 #                  what is measured)
-#   BENCH_TIMEOUT  seconds one VM may run (default 900)
+#   BENCH_TIMEOUT  seconds one VM may run (default 3600)
 #   VM_NICE        niceness of QEMU (default 10; 0 for a quiet machine)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,73 +43,66 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/vm-lib.sh"
 . "$top/scripts/vm-dyn.sh"
 
-usage="usage: bench/writeback.sh [ext4|xfs|btrfs]  (env BENCH_BOOTS, BENCH_REPS, BENCH_MB, BENCH_CACHE, BENCH_TIMEOUT)"
+usage="usage: bench/writeback.sh [ext4|xfs|btrfs]  (env BENCH_JOBS, BENCH_BOOTS, BENCH_REPS, BENCH_MEM, BENCH_KERNELS, BENCH_COUNT, BENCH_CACHE, BENCH_TIMEOUT)"
 fs=${1:-ext4}
 mkfs_cmd "$fs" || die "$usage"
-boots=${BENCH_BOOTS:-3} reps=${BENCH_REPS:-7} mb=${BENCH_MB:-256}
-for n in "$boots" "$reps" "$mb"; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "$usage"; done
+jobs=${BENCH_JOBS:-seq,rand,contended,bigfile,mmap}
+boots=${BENCH_BOOTS:-3} reps=${BENCH_REPS:-7} mem=${BENCH_MEM:-512M} count=${BENCH_COUNT:-1}
+for n in "$boots" "$reps"; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "$usage"; done
 [ "$reps" -ge 2 ] || die "BENCH_REPS must be at least 2 (the first run is dropped)"
-need_pkgs qemu-system-x86_64:qemu-system-x86 mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs \
-	mkfs.btrfs:btrfs-progs cpio:cpio /bin/busybox:busybox-static
+[[ $mem =~ ^[1-9][0-9]*[MG]$ ]] || die "BENCH_MEM: a size like 512M, not '$mem'"
+case $count in 0|1) ;; *) die "BENCH_COUNT: 0 or 1, not '$count'" ;; esac
+[[ $jobs =~ ^[a-z0-9]+(,[a-z0-9]+)*$ ]] || die "BENCH_JOBS: workload names separated by commas, not '$jobs'"
+for w in ${jobs//,/ }; do
+	[ -f "$top/bench/jobs/$w.fio" ] && [ "$w" != global ] ||
+		die "BENCH_JOBS: no workload '$w' (there are: $(cd "$top/bench/jobs" && ls ./*.fio | sed 's|^\./||; s|\.fio$||' | grep -v '^global$' | tr '\n' ' '))"
+done
+# shellcheck disable=SC2034 # read through ${!k}
+case ${BENCH_KERNELS:-bench} in
+bench) kpristine=$B/x86-bench-pristine kpatched=$B/x86-bench-patched build=bench- ;;
+test)  kpristine=$B/x86-pristine kpatched=$B/x86-patched build= ;;
+*) die "BENCH_KERNELS: bench or test, not '$BENCH_KERNELS'" ;;
+esac
+need_pkgs qemu-system-x86_64:qemu-system-x86 fio:fio mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs \
+	mkfs.btrfs:btrfs-progs cpio:cpio /bin/busybox:busybox-static \
+	/usr/lib/python3/dist-packages/matplotlib:python3-matplotlib
 for which in pristine patched; do
-	[ -f "$B/x86-$which/arch/x86/boot/bzImage" ] ||
-		die "no kernel in build/$BASE/x86-$which; run 'scripts/kernel.sh $which'"
+	k=kpristine; [ $which = patched ] && k=kpatched
+	[ -f "${!k}/arch/x86/boot/bzImage" ] ||
+		die "no kernel in ${!k#"$top"/}; run 'scripts/kernel.sh $build$which'"
 done
 out=$B/bench/$fs
-rm -rf "$out" && mkdir -p "$out"
-files=("$top/bench/writeback-vm.sh:tests/bench")
-add_dynamic /bin/dd usr/bin/dd-gnu	# GNU dd times itself; busybox's date has no %N
+rm -rf "$out" && mkdir -p "$out/jobs"
+files=("$top/bench/writeback-vm.sh:tests/bench" "$top/vm/lib.sh:lib/plugcb.sh")
+for w in ${jobs//,/ }; do
+	cat "$top/bench/jobs/global.fio" "$top/bench/jobs/$w.fio" >"$out/jobs/$w.fio"
+	files+=("$out/jobs/$w.fio:etc/fio/$w.fio")
+done
+add_dynamic "$(command -v fio)" bin/fio
 make_initramfs "$out/initramfs.cpio.gz" "${files[@]}"
-printf 'fs\tkernel\tboot\trun\tkept\tms\tupms\tMiB\twreq\twsect\twmerge\tflush\thostload\n' >"$out/runs.tsv"
+: >"$out/console.txt"
 
 for boot in $(seq 1 "$boots"); do
 	for which in pristine patched; do
+		k=kpristine; [ $which = patched ] && k=kpatched
 		log=$out/$which-$boot.log rc=0 load=$(cut -d' ' -f1 /proc/loadavg)
 		rm -f "$out/disk.img"
-		truncate -s $((mb * 2 + 512))M "$out/disk.img"
+		truncate -s 3G "$out/disk.img"
 		"${mkfs[@]}" "$out/disk.img" >/dev/null || die "${mkfs[0]} failed"
-		echo "bench: boot $boot/$boots $which ($fs, $reps x $mb MiB, host load $load), log ${log#"$top"/}"
-		run_qemu "$B/x86-$which/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$log" \
-			"${BENCH_TIMEOUT:-900}" "plugcb.run=bench bench.fs=$fs bench.reps=$reps bench.mb=$mb" \
+		echo "bench: boot $boot/$boots $which ($fs; $jobs; $reps runs each; host load $load), log ${log#"$top"/}"
+		VM_MEM=$mem run_qemu "${!k}/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$log" \
+			"${BENCH_TIMEOUT:-3600}" \
+			"plugcb.run=bench bench.fs=$fs bench.reps=$reps bench.jobs=$jobs bench.count=$count" \
 			-drive "file=$out/disk.img,format=raw,if=virtio,cache=${BENCH_CACHE:-unsafe}" || rc=$?
 		if ! tr -d '\r' <"$log" | grep -q '^bench: end'; then
-			tr -d '\r' <"$log" | grep '^bench: ' | tail -n 5 >&2 || true
+			tr -d '\r' <"$log" | grep '^bench: ' | grep -v '^bench: json' | tail -n 5 >&2 || true
 			tail -n 10 "$log" | sed 's/^/  | /' >&2
 			die "boot $boot $which did not finish (qemu exit $rc); log ${log#"$top"/}"
 		fi
-		tr -d '\r' <"$log" | grep '^bench: clock' | sed 's/^/  /'
-		tr -d '\r' <"$log" | awk -v fs="$fs" -v k="$which" -v b="$boot" -v mb="$mb" -v load="$load" '
-			$1 == "bench:" && $2 == "run" {
-				printf "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-					fs, k, b, $3, ($3 > 1), $5, $7, mb, $9, $11, $13, $15, load
-			}' >>"$out/runs.tsv"
+		tr -d '\r' <"$log" | grep -E '^bench: (count|[a-z0-9]+, )' | sed 's/^/  /'
+		tr -d '\r' <"$log" | grep '^bench: ' | sed "s/^/$which $boot $load /" >>"$out/console.txt"
 	done
 done
 rm -f "$out/disk.img"
 
-python3 - "$out/runs.tsv" <<'PY' | tee "$out/summary.txt"
-import csv, statistics as st, sys
-rows = [r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t") if r["kept"] == "1"]
-fs = rows[0]["fs"] if rows else "?"
-med = {}
-loads = sorted(float(r["hostload"]) for r in rows)
-print(f"{fs}: {len(rows)} kept runs (first run of each boot dropped); host load at boot {loads[0]:.2f}-{loads[-1]:.2f}" if rows else f"{fs}: no runs")
-print(f"{'kernel':9} {'boots':>5} {'runs':>4} | {'ms median':>9} {'min':>8} {'max':>8} {'(max-min)/med':>13} | "
-      f"{'req/MiB med':>11} {'min-max':>13} | {'sect/MiB':>8} {'merges/MiB':>10} {'flushes':>7}")
-for k in ("pristine", "patched"):
-    rs = [r for r in rows if r["kernel"] == k]
-    if not rs:
-        continue
-    ms = [float(r["ms"]) for r in rs]
-    rq = [int(r["wreq"]) / int(r["MiB"]) for r in rs]
-    se = [int(r["wsect"]) / int(r["MiB"]) for r in rs]
-    mg = [int(r["wmerge"]) / int(r["MiB"]) for r in rs]
-    fl = [int(r["flush"]) for r in rs]
-    med[k] = (st.median(ms), st.median(rq))
-    print(f"{k:9} {len({r['boot'] for r in rs}):5} {len(rs):4} | {st.median(ms):9.1f} {min(ms):8.1f} {max(ms):8.1f} "
-          f"{(max(ms) - min(ms)) / st.median(ms):12.1%} | {st.median(rq):11.3f} {min(rq):6.3f}-{max(rq):6.3f} | "
-          f"{st.median(se):8.1f} {st.median(mg):10.1f} {st.median(fl):7g}")
-if len(med) == 2:
-    print(f"patched/pristine: elapsed median {med['patched'][0] / med['pristine'][0]:.3f}, "
-          f"requests/MiB median {med['patched'][1] / med['pristine'][1]:.3f}")
-PY
+/usr/bin/python3 "$top/bench/summary.py" "$fs" "$out"

@@ -50,7 +50,7 @@ out=$B/fio/${name#fio-}
 mkdir -p "$out" "$B/results"
 rm -f "$B/results/$name.txt"
 
-files=("$top/vm/fio.sh:tests/fio" "$top/vm/fio-verify.fio:etc/fio/verify.fio")
+files=("$top/vm/fio.sh:tests/fio" "$top/vm/fio-verify.fio:etc/fio/verify.fio" "$top/vm/lib.sh:lib/plugcb.sh")
 add_dynamic "$(command -v fio)" bin/fio
 gcc -O2 -Wall -Werror -o "$out/reflink" "$top/vm/reflink.c" || die "building vm/reflink.c failed"
 add_dynamic "$out/reflink" bin/reflink

@@ -5,6 +5,10 @@
 #   scripts/kernel.sh patched-memcheck   HEAD with KASAN, kmemleak and the
 #                                filesystems as modules (bzImage and modules)
 #                                -> build/<base>/x86-patched-memcheck
+#   scripts/kernel.sh bench-patched      HEAD, and tag base, with
+#   scripts/kernel.sh bench-pristine     config/bench.config instead of the
+#                                debug options and KUnit (make bench)
+#                                -> build/<base>/x86-bench-{patched,pristine}
 # KERNEL_TARGET=prepare (say) builds that target instead of bzImage.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,13 +24,14 @@ patched)  src=$tree; frags+=("$top/config/kunit.config") ;;
 patched-memcheck)
 	src=$tree; frags+=("$top/config/kunit.config" "$top/config/memcheck.config")
 	targets=(bzImage modules) ;;
-pristine)
-	# The pristine worktree and its output sit side by side as the patched
-	# ones do (build/<base>/pristine/{linux,x86}: the source is ../linux
-	# from either output), so that ccache, with CCACHE_BASEDIR below,
+pristine|bench-pristine)
+	# The pristine worktree and its outputs sit side by side as the patched
+	# ones do (build/<base>/pristine/{linux,x86,x86-bench}: the source is
+	# ../linux from any output), so that ccache, with CCACHE_BASEDIR below,
 	# serves every object the series does not change from the patched
-	# build.  build/<base>/{linux,x86}-pristine name them for the others.
-	src=$B/pristine/linux; out=$B/pristine/x86
+	# build.  build/<base>/{linux,x86,x86-bench}-pristine name them for
+	# the others.
+	src=$B/pristine/linux
 	if [ ! -d "$src" ]; then
 		git -C "$tree" worktree prune
 		mkdir -p "$B/pristine"
@@ -36,10 +41,19 @@ pristine)
 			git -C "$tree" worktree add -q --detach "$src" base
 		fi
 	fi
-	[ -L "$B/x86-pristine" ] || rm -rf "$B/x86-pristine"
 	ln -sfn pristine/linux "$B/linux-pristine"
-	ln -sfn pristine/x86 "$B/x86-pristine" ;;
-*) die "usage: kernel.sh patched|pristine|patched-memcheck" ;;
+	if [ "$which" = pristine ]; then
+		out=$B/pristine/x86
+		[ -L "$B/x86-pristine" ] || rm -rf "$B/x86-pristine"
+		ln -sfn pristine/x86 "$B/x86-pristine"
+	else
+		out=$B/pristine/x86-bench
+		frags=("$top/config/x86_64.config" "$top/config/bench.config")
+		ln -sfn pristine/x86-bench "$B/x86-bench-pristine"
+	fi ;;
+bench-patched)
+	src=$tree; frags=("$top/config/x86_64.config" "$top/config/bench.config") ;;
+*) die "usage: kernel.sh patched|pristine|patched-memcheck|bench-patched|bench-pristine" ;;
 esac
 [ -f "$src/Makefile" ] || die "no kernel tree at $src; run 'make tree'"
 

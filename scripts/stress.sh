@@ -47,7 +47,8 @@ out=$B/stress/${name#stress-}
 mkdir -p "$out" "$B/results"
 rm -f "$B/results/$name.txt"
 
-files=("$top/vm/stress.sh:tests/stress" "$top/vm/stress.fio:etc/fio/stress.fio")
+files=("$top/vm/stress.sh:tests/stress" "$top/vm/stress.fio:etc/fio/stress.fio"
+       "$top/vm/lib.sh:lib/plugcb.sh")
 add_dynamic "$(command -v fio)" bin/fio
 gcc -O2 -Wall -Werror -o "$out/reflink" "$top/vm/reflink.c" || die "building vm/reflink.c failed"
 add_dynamic "$out/reflink" bin/reflink

@@ -55,7 +55,7 @@ echo "unload: module built against ${kdir#"$top"/}"
 make -s -C "$B/linux" O="$kdir" INSTALL_MOD_PATH="$out/modroot" INSTALL_MOD_STRIP=1 \
 	modules_install >"$out/modules_install.log" 2>&1 ||
 	die "make modules_install failed; log: ${out#"$top"/}/modules_install.log"
-files=("$top/vm/unload.sh:tests/unload"
+files=("$top/vm/unload.sh:tests/unload" "$top/vm/lib.sh:lib/plugcb.sh"
 	"$out/module/writeback_deadlock_kunit.ko:lib/modules/writeback_deadlock_kunit.ko")
 while read -r f; do
 	files+=("$f:${f#"$out/modroot/"}")

@@ -58,7 +58,8 @@ host_tsc_khz() {
 # run_qemu <bzImage> <initramfs> <log> <timeout s> <append> [qemu args]...
 # TCG (-cpu max), -no-reboot: the guest ends with reboot -f.  Returns QEMU's
 # exit status (124 or 137: timed out); the console goes to <log>.
-# VM_NICE (default 10) is the niceness QEMU runs at.  The guest has
+# VM_NICE (default 10) is the niceness QEMU runs at, VM_MEM (default 1G)
+# the guest's memory.  The guest has
 # VM_CPUS (default 2) CPUs as sockets of one core each: with one socket of
 # several cores, SeaBIOS lists only the package's first CPU in the MP table
 # and the kernel (no ACPI here) brings up one.  A guest that reached init
@@ -74,7 +75,7 @@ run_qemu() {
 	fi
 	set +e
 	nice -n "${VM_NICE:-10}" timeout --foreground -k 5 "$secs" qemu-system-x86_64 \
-		-machine pc -cpu max -smp "$cpus,sockets=$cpus,cores=1,threads=1" -m 1G -no-reboot \
+		-machine pc -cpu max -smp "$cpus,sockets=$cpus,cores=1,threads=1" -m "${VM_MEM:-1G}" -no-reboot \
 		-display none -monitor none -serial stdio \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 tsc=reliable $append" \

@@ -164,10 +164,9 @@ if [ "$reflink" = 1 ]; then
 fi
 umount "$mnt" || echo "fio-job: umount FAIL (umount $mnt failed)"
 
-splat='WARNING:|BUG:|possible circular|inconsistent lock|blocked for more than|Call Trace'
-if dmesg | grep -qE "$splat"; then
+. /lib/plugcb.sh
+if kernel_log_splats fio; then
 	echo "fio-job: kernel-log FAIL (dmesg has a warning or a splat)"
-	dmesg | grep -E -A 5 "$splat" | head -n 40 | sed 's/^/fio: dmesg | /'
 else
 	echo "fio-job: kernel-log PASS (no WARNING, BUG, hung task or lockdep splat in dmesg)"
 fi

@@ -13,6 +13,8 @@
 # written and then truncated, and on XFS and btrfs reflink copies (FICLONE)
 # of the fio files.  The hung-task detector panics after 10 s, so a
 # deadlock ends the VM with the blocked tasks' stacks on the console.
+# A patched kernel also reports how often the plug callbacks fired and what
+# they punted (vm/lib.sh).
 # One line per check:
 #   stress-check: <name> PASS|FAIL (...)
 set -u
@@ -25,6 +27,11 @@ cd /tmp || exit 1
 dmesg -c >/dev/null	# the boot's KUnit suites WARN on purpose: judge only what follows
 echo 10 >/proc/sys/kernel/hung_task_timeout_secs
 echo 1 >/proc/sys/kernel/hung_task_panic
+
+# The series' trace events, counted from here on (the reader stays out of
+# the memory cgroup).
+. /lib/plugcb.sh
+plugtrace_start
 
 mkdir -p "$mnt"
 if ! mount -t "$fs" "$dev" "$mnt"; then
@@ -100,6 +107,7 @@ if [ "$fs" != ext4 ] && [ -x /bin/reflink ]; then
 	) &
 fi
 wait
+plugtrace_report stress
 
 for r in /tmp/*.result; do
 	name=${r#/tmp/}; name=${name%.result}
@@ -122,10 +130,8 @@ echo $$ >/sys/fs/cgroup/cgroup.procs 2>/dev/null
 if umount "$mnt"; then check umount PASS "umount $mnt"; else check umount FAIL "umount $mnt failed"; fi
 wb=$(awk '/^Writeback:/ { print $2 }' /proc/meminfo)
 if [ "$wb" = 0 ]; then check writeback PASS "Writeback: 0 kB after umount"; else check writeback FAIL "Writeback: $wb kB after umount"; fi
-splat='WARNING:|BUG:|possible circular|inconsistent lock|blocked for more than|Call Trace'
-if dmesg | grep -qE "$splat"; then
+if kernel_log_splats stress; then
 	check kernel-log FAIL "dmesg has a warning or a splat"
-	dmesg | grep -E -A 5 "$splat" | head -n 40 | sed 's/^/stress: dmesg | /'
 else
 	check kernel-log PASS "no WARNING, BUG, hung task or lockdep splat in dmesg"
 fi

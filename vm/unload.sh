@@ -107,10 +107,9 @@ else
 	result kmemleak FAIL "no $kml (CONFIG_DEBUG_KMEMLEAK, debugfs)"
 fi
 
-splat='KASAN|WARNING:|BUG:|possible circular|inconsistent lock|blocked for more than|Call Trace'
-if dmesg | grep -qE "$splat"; then
+. /lib/plugcb.sh
+if kernel_log_splats unload; then
 	result kernel-log FAIL "dmesg has a KASAN report, warning or splat"
-	dmesg | grep -E -A 8 "$splat" | head -n 60 | sed 's/^/unload: dmesg | /'
 else
 	result kernel-log PASS "no KASAN report, WARNING, BUG, hung task or lockdep splat in dmesg"
 fi
