@@ -108,7 +108,7 @@ check-all: deps
 	@CHECK_ALL=1 scripts/check.sh
 
 clean:
-	for b in build/*/; do rm -rf $$b/x86-* $$b/pristine/x86 $$b/pristine/x86-bench $$b/kunit-* $$b/vm $$b/repro $$b/natural $$b/bench \
+	for b in build/*/; do rm -rf $$b/x86-* $$b/pristine/x86 $$b/pristine/x86-bench $$b/bisect/x86_64 $$b/bisect/um $$b/kunit-* $$b/vm $$b/repro $$b/natural $$b/bench \
 		$$b/fio $$b/results; done; rm -f build/check-summary.txt
 
 distclean:

@@ -79,7 +79,7 @@ def main():
             except (ValueError, IndexError):
                 pass  # a kernel message inside the line: no latencies
         elif w[0] == "count":
-            counts.append(f"{kern} boot {boot} {w[1]}: {' '.join(w[2:])}")
+            counts.append(f"{kern} boot {boot} {w[1].rstrip(':')}: {' '.join(w[2:])}")
 
     rows = []
     for (kern, boot, wl, i), (load, v) in sorted(runs.items()):
