@@ -36,9 +36,11 @@ plugtrace_start() {
 	for e in block_plug_cb block_bio_punt; do
 		echo 1 >$t/events/block/$e/enable
 	done
-	# Read as it comes: a ring buffer that wraps would lose counts.
-	cat $t/trace_pipe >$plugtrace_out &
-	plugtrace_pid=$!
+	# Read as it comes: a ring buffer that wraps would lose counts.  The
+	# reader is not a job of the caller's shell, whose plain "wait" for
+	# its load would otherwise wait for it too, forever.
+	( cat $t/trace_pipe >$plugtrace_out & echo $! >/tmp/plugtrace.pid )
+	plugtrace_pid=$(cat /tmp/plugtrace.pid)
 }
 
 plugtrace_report() {
@@ -49,7 +51,6 @@ plugtrace_report() {
 	done
 	sleep 1	# let the reader drain what is left
 	kill $plugtrace_pid 2>/dev/null
-	wait $plugtrace_pid 2>/dev/null
 	plugtrace_pid=
 	awk -v p="$1" '
 	/ block_plug_cb: / {

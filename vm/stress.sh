@@ -11,8 +11,7 @@
 # random writes with fsync, sequential writes; each round writes, reads back
 # and checks crc32c), sync(2) every second, a reader of every file, a file
 # written and then truncated, and on XFS and btrfs reflink copies (FICLONE)
-# of the fio files, and stress-ng's file stressors (verify on).  The
-# hung-task detector panics after 10 s, so a
+# of the fio files.  The hung-task detector panics after 10 s, so a
 # deadlock ends the VM with the blocked tasks' stacks on the console.
 # A patched kernel also reports how often the plug callbacks fired and what
 # they punted (vm/lib.sh).
@@ -93,19 +92,6 @@ done
 	rm -f "$mnt/trunc"
 	echo "$n" >/tmp/trunc.result
 ) &
-# stress-ng's file stressors, with their own verification where they have
-# one (hdd, mmap, msync): random writes with fsync, a mix of I/O calls,
-# file mappings with msync, sync_file_range, fallocate.  It restarts a
-# stressor that the cgroup's OOM killer ends.
-(
-	stress-ng --temp-path "$mnt" --timeout "${secs}s" --verify --metrics-brief \
-		--hdd 1 --hdd-opts wr-rnd,fsync --hdd-bytes 16M \
-		--iomix 1 --iomix-bytes 16M \
-		--mmap 1 --mmap-file --mmap-bytes 8M --msync 1 --msync-bytes 8M \
-		--sync-file 1 --sync-file-bytes 16M --fallocate 1 --fallocate-bytes 8M \
-		>/tmp/stress-ng.out 2>&1
-	echo $? >/tmp/stress-ng.result
-) &
 if [ "$fs" != ext4 ] && [ -x /bin/reflink ]; then
 	(
 		n=0 bad=0
@@ -129,13 +115,6 @@ for r in /tmp/*.result; do
 	case $name in
 	sync|read) check "$name" PASS "looped until the end" ;;
 	trunc) check truncate PASS "$1 write-and-truncate rounds" ;;
-	stress-ng)
-		if [ "$1" = 0 ]; then
-			check stress-ng PASS "exit 0, $(grep -o 'successful run completed in [0-9.]*s' /tmp/stress-ng.out)"
-		else
-			check stress-ng FAIL "exit $1"
-			grep -vE '^stress-ng: (info|metrc)' /tmp/stress-ng.out | head -n 10 | sed 's/^/stress: stress-ng | /'
-		fi ;;
 	reflink)
 		if [ "$2" = 0 ]; then check reflink PASS "$1 clones"; else check reflink FAIL "$2 of $(($1 + $2)) clones failed"; fi ;;
 	*)
