@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Summary of one bench/writeback.sh run: bench/summary.py <fs> <dir>.
+"""Summary of one bench/writeback.sh run: bench/summary.py <fs> <dir> [System.map].
 
 Reads <dir>/console.txt (the guests' "bench:" lines, each prefixed with the
 kernel, the boot and the host's load) and writes, in <dir>:
@@ -12,11 +12,15 @@ kernel, the boot and the host's load) and writes, in <dir>:
                5 % above its median; no slowdown significant at 95 %)
   <fs>.png     per workload, elapsed time and write requests per MiB of
                every kept run, pristine beside patched
-The summary is printed too.  Python's standard library, and matplotlib for
+Code addresses in the counted runs (the bench kernels have no KALLSYMS,
+so the trace events print the callback as one) are named from System.map,
+the patched kernel's, when it is given.  The summary is printed too.  Python's standard library, and matplotlib for
 the plot (without it the plot is left out, with a note).
 """
+import bisect
 import json
 import math
+import re
 import statistics as st
 import sys
 
@@ -59,8 +63,31 @@ def pct(d, key):
         return None
 
 
+def symbolizer(path):
+    """A function naming kernel text addresses from System.map, or None."""
+    if not path:
+        return None
+    syms = []
+    for line in open(path):
+        f = line.split()
+        if len(f) == 3 and f[1] in "tT":
+            syms.append((int(f[0], 16), f[2]))
+    syms.sort()
+    keys = [a for a, _ in syms]
+
+    def name(m):
+        addr = int(m.group(0), 16)
+        i = bisect.bisect_right(keys, addr) - 1
+        if i < 0:
+            return m.group(0)
+        off = addr - keys[i]
+        return syms[i][1] + (f"+{off:#x}" if off else "")
+    return lambda text: re.sub(r"0xffffffff[0-9a-f]{8}", name, text)
+
+
 def main():
     fs, out = sys.argv[1], sys.argv[2]
+    named = symbolizer(sys.argv[3] if len(sys.argv) > 3 else None)
     runs, jsons, counts, order = {}, {}, [], []
     for line in open(f"{out}/console.txt", errors="replace"):
         f = line.rstrip("\n").split(" ", 5)
@@ -79,7 +106,8 @@ def main():
             except (ValueError, IndexError):
                 pass  # a kernel message inside the line: no latencies
         elif w[0] == "count":
-            counts.append(f"{kern} boot {boot} {w[1].rstrip(':')}: {' '.join(w[2:])}")
+            c = f"{kern} boot {boot} {w[1].rstrip(':')}: {' '.join(w[2:])}"
+            counts.append(named(c) if named else c)
 
     rows = []
     for (kern, boot, wl, i), (load, v) in sorted(runs.items()):

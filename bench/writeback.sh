@@ -105,4 +105,4 @@ for boot in $(seq 1 "$boots"); do
 done
 rm -f "$out/disk.img"
 
-/usr/bin/python3 "$top/bench/summary.py" "$fs" "$out"
+/usr/bin/python3 "$top/bench/summary.py" "$fs" "$out" "$kpatched/System.map"

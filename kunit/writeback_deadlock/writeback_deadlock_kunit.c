@@ -220,6 +220,15 @@ struct wbdl_ctx {
 	/* B unmounts this directory instead of writing the file back. */
 	const char *umount_dir;
 
+	/*
+	 * The disk fails every write while this is set (make-it-fail): A
+	 * clears it once Y's writeback has ended, or fail_ms after it took
+	 * X, and in any case before it lets X go.
+	 */
+	struct block_device *fail_bdev;
+	unsigned int fail_ms;
+	atomic_t failing;
+
 	/* Written by B before b_done. */
 	int b_ret;
 };
@@ -400,6 +409,24 @@ static void wbdl_poll_sleep(void)
 	usleep_range(500, 1000);
 }
 
+/* /sys/block/<disk>/make-it-fail, as the kernel has it. */
+static void wbdl_make_it_fail(struct block_device *bdev, bool on)
+{
+#ifdef CONFIG_FAIL_MAKE_REQUEST
+	if (on)
+		bdev_set_flag(bdev, BD_MAKE_IT_FAIL);
+	else
+		bdev_clear_flag(bdev, BD_MAKE_IT_FAIL);
+#endif
+}
+
+/* Ends the disk's write errors, once; any task may call it. */
+static void wbdl_fail_off(struct wbdl_ctx *ctx)
+{
+	if (atomic_xchg(&ctx->failing, 0))
+		wbdl_make_it_fail(ctx->fail_bdev, false);
+}
+
 /*
  * A, while it holds X: polls Y until B puts it under writeback, then until
  * that writeback ends, both within one deadline.  The three flags are read
@@ -426,6 +453,9 @@ static void wbdl_watch_y(struct wbdl_ctx *ctx)
 			return;
 		}
 		prev = ktime_get();
+		if (ctx->fail_bdev &&
+		    wbdl_timed_out(ktime_add_ms(ctx->watch_start, ctx->fail_ms)))
+			wbdl_fail_off(ctx);
 		if (wbdl_timed_out(deadline) || completion_done(&ctx->b_done)) {
 			ctx->outcome = flags & BIT(PG_locked) ? WBDL_Y_LOCKED : WBDL_Y_IDLE;
 			wbdl_snapshot_b(ctx);
@@ -440,6 +470,9 @@ static void wbdl_watch_y(struct wbdl_ctx *ctx)
 			ctx->outcome = WBDL_PROGRESS;
 			return;
 		}
+		if (ctx->fail_bdev &&
+		    wbdl_timed_out(ktime_add_ms(ctx->watch_start, ctx->fail_ms)))
+			wbdl_fail_off(ctx);
 		if (wbdl_timed_out(deadline)) {
 			ctx->outcome = WBDL_STALLED;
 			wbdl_snapshot_b(ctx);
@@ -492,6 +525,9 @@ static int wbdl_holder_fn(void *data)
 	else
 		wbdl_watch_y(ctx);
 
+	/* Only Y's bio may fail: the disk takes X's writes again. */
+	if (ctx->fail_bdev)
+		wbdl_fail_off(ctx);
 	ctx->released = ktime_get();
 	if (ctx->hold == WBDL_HOLD_WRITEBACK)
 		folio_end_writeback(ctx->x);
@@ -902,9 +938,9 @@ static void wbdl_fput_action(void *data)
 	fput(data);
 }
 
-/* The request queue under @ctx's file; its disk's name in @disk. */
-static struct request_queue *wbdl_queue(struct kunit *test, struct wbdl_ctx *ctx,
-					const char **disk)
+/* The block device under @ctx's file; its disk's name in @disk. */
+static struct block_device *wbdl_bdev(struct kunit *test, struct wbdl_ctx *ctx,
+				      const char **disk)
 {
 	struct super_block *sb = file_inode(ctx->file)->i_sb;
 	struct file *bdev_file;
@@ -914,7 +950,7 @@ static struct request_queue *wbdl_queue(struct kunit *test, struct wbdl_ctx *ctx
 
 	*disk = sb->s_id;
 	if (sb->s_bdev)
-		return bdev_get_queue(sb->s_bdev);
+		return sb->s_bdev;
 
 	/* btrfs: s_dev is anonymous, s_id names its (latest) device. */
 	snprintf(path, sizeof(path), "/dev/%s", sb->s_id);
@@ -923,7 +959,14 @@ static struct request_queue *wbdl_queue(struct kunit *test, struct wbdl_ctx *ctx
 	bdev_file = bdev_file_open_by_dev(dev, BLK_OPEN_READ, NULL, NULL);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(bdev_file), "cannot open %s: %pe", path, bdev_file);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wbdl_fput_action, bdev_file), 0);
-	return bdev_get_queue(file_bdev(bdev_file));
+	return file_bdev(bdev_file);
+}
+
+/* The request queue under @ctx's file; its disk's name in @disk. */
+static struct request_queue *wbdl_queue(struct kunit *test, struct wbdl_ctx *ctx,
+					const char **disk)
+{
+	return bdev_get_queue(wbdl_bdev(test, ctx, disk));
 }
 
 static void wbdl_release_action(void *data)
@@ -1312,6 +1355,167 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
 		   queued ? wbdl_us(ctx->wb_set, queued) : (s64)bound_ms * USEC_PER_MSEC);
 }
 
+/*
+ * A write error on the bio B's sleep sent.  The disk fails every write
+ * while make-it-fail is set on it (CONFIG_FAIL_MAKE_REQUEST, armed by
+ * vm/repro.sh through debugfs: probability 100, times -1).  The case sets
+ * it just before B starts; A clears it once Y's writeback has ended (or
+ * WBDL_FAIL_MS after it took X, so that a stalled kernel does not fail the
+ * journal or log writes that come later), and always before it lets X go:
+ * the one write that fails is Y's bio, and with the series that bio was
+ * punted.  Then:
+ *   - fsync() returns -EIO: the error reached the file (outcome error-lost
+ *     if not), and a second fsync() returns 0 (reported once);
+ *   - no folio of the file is left under writeback, and the filesystem
+ *     still takes a write and an fsync() (it did not shut down or go
+ *     read-only: outcome fs-broken);
+ *   - read with O_DIRECT, folio 0's blocks do not hold the failed write,
+ *     and (@rest_written) the other pages hold the last write (outcome
+ *     data-wrong).  btrfs fails the whole ordered extent, which holds the
+ *     other pages too, so it is not asked for the rest.
+ */
+#define WBDL_FAIL_MS	1000
+
+static bool wbdl_fail_armed(struct kunit *test)
+{
+	const char *path = "/sys/kernel/debug/fail_make_request/probability";
+	struct file *file;
+	unsigned int probability;
+	char buf[16] = "";
+	loff_t pos = 0;
+	ssize_t ret;
+
+	file = file_open_root(&wbdl_root, path, O_RDONLY, 0);
+	if (IS_ERR(file))
+		return false;
+	ret = kernel_read(file, buf, sizeof(buf) - 1, &pos);
+	fput(file);
+	return ret > 0 && !kstrtouint(buf, 10, &probability) && probability == 100;
+}
+
+static void wbdl_fail_off_action(void *data)
+{
+	wbdl_fail_off(data);
+}
+
+/* The first 64 KiB of @ctx's file as on the disk (O_DIRECT), into @buf. */
+static ssize_t wbdl_read_direct(struct wbdl_ctx *ctx, char *buf)
+{
+	struct file *file;
+	loff_t pos = 0;
+	ssize_t ret;
+
+	file = file_open_root(&wbdl_root, ctx->path, O_RDONLY | O_DIRECT | O_LARGEFILE, 0);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	ret = kernel_read(file, buf, WBDL_FILE_SIZE, &pos);
+	fput(file);
+	return ret;
+}
+
+static void wbdl_run_write_error(struct kunit *test, const struct wbdl_fs *fs,
+				 enum wbdl_hold hold, bool rest_written)
+{
+	struct wbdl_ctx *ctx = wbdl_prepare(test, fs, hold, WBDL_ALL);
+	const unsigned long start = msecs_to_jiffies(WBDL_START_MS);
+	const unsigned long bound = msecs_to_jiffies(ctx->bound_ms);
+	const char *outcome = NULL, *disk;
+	char *first, *last, *disk_data;
+	pgoff_t index;
+	loff_t pos;
+	ssize_t n;
+	int ret;
+
+	if (!IS_ENABLED(CONFIG_FAIL_MAKE_REQUEST))
+		kunit_skip(test, "the kernel has no CONFIG_FAIL_MAKE_REQUEST");
+	if (!wbdl_fail_armed(test))
+		kunit_skip(test, "fail_make_request not armed (its debugfs probability is not 100)");
+	first = kunit_kzalloc(test, WBDL_FILE_SIZE, GFP_KERNEL);
+	last = kunit_kzalloc(test, WBDL_FILE_SIZE, GFP_KERNEL);
+	disk_data = kunit_kzalloc(test, WBDL_FILE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	KUNIT_ASSERT_NOT_NULL(test, last);
+	KUNIT_ASSERT_NOT_NULL(test, disk_data);
+	wbdl_fill(test, first, first_data, WBDL_FIRST_BYTE);
+	wbdl_fill(test, last, last_data, WBDL_LAST_BYTE);
+
+	ctx->fail_bdev = wbdl_bdev(test, ctx, &disk);
+	ctx->fail_ms = WBDL_FAIL_MS;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wbdl_fail_off_action, ctx), 0);
+	atomic_set(&ctx->failing, 1);
+	wbdl_make_it_fail(ctx->fail_bdev, true);
+
+	wbdl_start(test, ctx);
+	if (!wait_for_completion_timeout(&ctx->a_done, 2 * bound + start))
+		KUNIT_FAIL_AND_ABORT(test, "A (holding folio %lu) did not finish within %u ms",
+				     ctx->x->index, 2 * ctx->bound_ms + WBDL_START_MS);
+	wbdl_fail_off(ctx);
+	wbdl_report(test, ctx);
+	if (!wait_for_completion_timeout(&ctx->b_done, bound)) {
+		wbdl_snapshot_b(ctx);
+		KUNIT_FAIL_AND_ABORT(test,
+				     "B (filemap_fdatawrite_range) still stuck %u ms after A let folio %lu go, in %s",
+				     ctx->bound_ms, ctx->x->index, wbdl_b_stack(test, ctx));
+	}
+	if (ctx->outcome != WBDL_PROGRESS)
+		return;		/* reported; the write that failed, if any, was not Y's */
+
+	ret = vfs_fsync(ctx->file, 0);
+	if (ret != -EIO) {
+		KUNIT_FAIL(test, "%s: fsync() after folio 0's write failed: %d, not -EIO",
+			   disk, ret);
+		outcome = "error-lost";
+	} else {
+		kunit_info(test, "%s: folio 0's write failed on %s; fsync() returned -EIO\n",
+			   ctx->path, disk);
+	}
+	ret = vfs_fsync(ctx->file, 0);
+	if (ret) {
+		KUNIT_FAIL(test, "second fsync(): %d, not 0 (the error is reported once)", ret);
+		outcome = outcome ?: "error-lost";
+	}
+	for (index = 0; index < WBDL_FILE_SIZE / PAGE_SIZE; index++) {
+		struct folio *folio = filemap_get_folio(ctx->mapping, index);
+		bool wb;
+
+		if (IS_ERR(folio))
+			continue;
+		wb = folio_test_writeback(folio);
+		folio_put(folio);
+		if (wb) {
+			KUNIT_FAIL(test, "folio %lu still under writeback after fsync()", index);
+			outcome = outcome ?: "fs-broken";
+		}
+	}
+	pos = WBDL_FILE_SIZE;
+	n = kernel_write(ctx->file, last, PAGE_SIZE, &pos);
+	ret = n == PAGE_SIZE ? vfs_fsync(ctx->file, 0) : (int)n;
+	if (ret) {
+		KUNIT_FAIL(test, "%s: a new write and fsync() after the error: %d", ctx->path, ret);
+		outcome = outcome ?: "fs-broken";
+	}
+
+	n = wbdl_read_direct(ctx, disk_data);
+	if (n != WBDL_FILE_SIZE) {
+		KUNIT_FAIL(test, "%s: O_DIRECT read of %d KiB: %zd", ctx->path,
+			   WBDL_FILE_SIZE / SZ_1K, n);
+		outcome = outcome ?: "data-wrong";
+	} else if (!memcmp(disk_data, last, PAGE_SIZE)) {
+		KUNIT_FAIL(test, "%s: folio 0 holds the write that failed", ctx->path);
+		outcome = outcome ?: "data-wrong";
+	} else if (rest_written && memcmp(disk_data + PAGE_SIZE, last + PAGE_SIZE,
+					  WBDL_FILE_SIZE - PAGE_SIZE)) {
+		KUNIT_FAIL(test, "%s: pages 1-%lu do not hold the last write", ctx->path,
+			   WBDL_FILE_SIZE / PAGE_SIZE - 1);
+		outcome = outcome ?: "data-wrong";
+	} else {
+		kunit_info(test, "%s on disk: folio 0 as first written%s\n", ctx->path,
+			   rest_written ? ", the rest as last written" : "");
+	}
+	if (outcome)
+		kunit_info(test, "result: outcome=%s wb_us=- tail_us=-\n", outcome);
+}
+
 /* ext4, 4 KiB blocks: mpage_prepare_extent_to_map() */
 
 static void ext4_4k_folio_lock_wait_submits_pending_bio(struct kunit *test)
@@ -1451,6 +1655,26 @@ static void btrfs_unfrozen_disk_does_not_hold_back_other_disk(struct kunit *test
 	wbdl_run_two_disks(test, &wbdl_btrfs, &wbdl_btrfs_b, WBDL_HOLD_WRITEBACK, WBDL_ALL, false);
 }
 
+/*
+ * Write errors on folio 0's bio.  btrfs: X under A's writeback (with X
+ * locked, Y never goes under writeback, see above).
+ */
+
+static void ext4_punted_bio_write_error_reaches_fsync(struct kunit *test)
+{
+	wbdl_run_write_error(test, &wbdl_ext4_4k, WBDL_HOLD_LOCK, true);
+}
+
+static void xfs_punted_bio_write_error_reaches_fsync(struct kunit *test)
+{
+	wbdl_run_write_error(test, &wbdl_xfs, WBDL_HOLD_LOCK, true);
+}
+
+static void btrfs_punted_bio_write_error_reaches_fsync(struct kunit *test)
+{
+	wbdl_run_write_error(test, &wbdl_btrfs, WBDL_HOLD_WRITEBACK, false);
+}
+
 /* Last: they unmount and mount again the second ext4 and XFS disks. */
 
 static void ext4_unmount_waits_for_punted_bio(struct kunit *test)
@@ -1485,6 +1709,9 @@ static struct kunit_case writeback_deadlock_cases[] = {
 	KUNIT_CASE_SLOW(ext4_unfrozen_disk_does_not_hold_back_other_disk),
 	KUNIT_CASE_SLOW(xfs_unfrozen_disk_does_not_hold_back_other_disk),
 	KUNIT_CASE_SLOW(btrfs_unfrozen_disk_does_not_hold_back_other_disk),
+	KUNIT_CASE_SLOW(ext4_punted_bio_write_error_reaches_fsync),
+	KUNIT_CASE_SLOW(xfs_punted_bio_write_error_reaches_fsync),
+	KUNIT_CASE_SLOW(btrfs_punted_bio_write_error_reaches_fsync),
 	KUNIT_CASE_SLOW(ext4_unmount_waits_for_punted_bio),
 	KUNIT_CASE_SLOW(xfs_unmount_waits_for_punted_bio),
 	{}
