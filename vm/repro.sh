@@ -39,18 +39,18 @@ mount_one /dev/vdg btrfs /mnt/btrfs-b
 # Periodic writeback must not write the test files behind the cases' backs.
 echo 0 > /proc/sys/vm/dirty_writeback_centisecs 2>/dev/null || true
 
+args=$(sed -n 's/.*repro\.args=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
+
 # The *_write_error_* cases fail writes on demand: every request to a disk
 # whose make-it-fail flag the module sets fails (CONFIG_FAIL_MAKE_REQUEST),
 # with one console line each.  Without it those cases skip.
 f=/sys/kernel/debug/fail_make_request
-if [ -d $f ]; then
-	echo 100 >$f/probability && echo -1 >$f/times && echo 1 >$f/verbose &&
-		echo "repro: fail_make_request armed (probability 100, times -1)"
+if [ -d $f ] && echo 100 >$f/probability && echo -1 >$f/times && echo 1 >$f/verbose; then
+	echo "repro: fail_make_request armed (probability 100, times -1)"
+	args="$args write_errors=1"
 else
-	echo "repro: no $f (CONFIG_FAIL_MAKE_REQUEST, debugfs)"
+	echo "repro: fail_make_request not armed (no $f: CONFIG_FAIL_MAKE_REQUEST, debugfs)"
 fi
-
-args=$(sed -n 's/.*repro\.args=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
 mod=/lib/modules/writeback_deadlock_kunit.ko
 if [ ! -f "$mod" ]; then
 	echo "repro: $mod missing from the initramfs"
