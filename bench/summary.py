@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Summary of one bench/writeback.sh run: bench/summary.py <fs> <dir> [System.map].
 
-Reads <dir>/console.txt (the guests' "bench:" lines, each prefixed with the
+Reads <dir>/about.txt (what was measured, copied to the top of the summary)
+and <dir>/console.txt (the guests' "bench:" lines, each prefixed with the
 kernel, the boot and the host's load) and writes, in <dir>:
   runs.tsv     one row per run (the first run of a workload in a boot is
                not kept)
@@ -134,6 +135,10 @@ def main():
 
     lines = []
     p = lines.append
+    try:
+        lines.extend(open(f"{out}/about.txt").read().splitlines())
+    except OSError:
+        pass
     kept = [r for r in rows if r["kept"]]
     loads = sorted(r["hostload"] for r in kept) or [0]
     p(f"{fs}: {len(kept)} kept runs (the first run of each workload in a boot dropped); "
@@ -198,16 +203,19 @@ def main():
         for c, wl in enumerate(order):
             for r, (key, label) in enumerate((("ms", "elapsed ms"), ("rq", "write requests / MiB"))):
                 ax = axes[r][c]
+                top = 0
                 for x, k in enumerate(KERNELS):
                     rs = [q for q in kept if q["kernel"] == k and q["workload"] == wl and q["MiB"] > 0]
                     ys = [q["ms"] if key == "ms" else q["wreq"] / q["MiB"] for q in rs]
                     if ys:
+                        top = max(top, max(ys))
                         ax.scatter([x + (i % 7 - 3) * 0.03 for i in range(len(ys))], ys, s=10,
                                    color=("tab:blue", "tab:orange")[x])
                         ax.hlines(st.median(ys), x - 0.3, x + 0.3, color="black")
                 ax.set_xticks([0, 1], KERNELS)
                 ax.set_xlim(-0.6, 1.6)
-                ax.set_ylim(bottom=0)
+                # From 0, with room above: equal values sit inside the frame.
+                ax.set_ylim(0, top * 1.1 if top > 0 else 1)
                 if r == 0:
                     ax.set_title(wl)
                 if c == 0:

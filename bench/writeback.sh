@@ -105,4 +105,12 @@ for boot in $(seq 1 "$boots"); do
 done
 rm -f "$out/disk.img"
 
+# What was measured, at the top of summary.txt (bench/results/ keeps copies).
+{
+	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); base: $(cat "$B/linux/.git/plugcb-base"); series: $(git -C "$B/linux" rev-parse --short HEAD) ($(git -C "$B/linux" rev-list --count base..HEAD) patches)"
+	echo "kernels: ${kpristine#"$top"/}, ${kpatched#"$top"/}; $(fio --version); guest: $mem, $(tr -d '\r' <"$out/patched-1.log" | sed -n 's/^bench: [a-z0-9]*, \([0-9]* CPUs\).*/\1/p' | head -n1); disk cache=${BENCH_CACHE:-unsafe}"
+	echo "boots: $boots per kernel, interleaved; $reps runs per workload per boot, the first dropped; workloads: $jobs"
+	echo "host: $(nproc) CPUs, $(uname -r)"
+} >"$out/about.txt"
+
 /usr/bin/python3 "$top/bench/summary.py" "$fs" "$out" "$kpatched/System.map"
