@@ -807,10 +807,9 @@ static void wbdl_start(struct kunit *test, struct wbdl_ctx *ctx)
 	wbdl_wake(ctx, ctx->b_task);
 }
 
-static void wbdl_run(struct kunit *test, const struct wbdl_fs *fs,
-		     enum wbdl_hold hold, enum wbdl_layout layout)
+/* The chain on a prepared @ctx: A and B, the verdict, and B's end. */
+static void wbdl_run_ctx(struct kunit *test, struct wbdl_ctx *ctx)
 {
-	struct wbdl_ctx *ctx = wbdl_prepare(test, fs, hold, layout);
 	const unsigned long start = msecs_to_jiffies(WBDL_START_MS);
 	const unsigned long bound = msecs_to_jiffies(ctx->bound_ms);
 
@@ -831,6 +830,12 @@ static void wbdl_run(struct kunit *test, const struct wbdl_fs *fs,
 				     ctx->bound_ms, ctx->x->index, wbdl_b_stack(test, ctx));
 	}
 	KUNIT_EXPECT_EQ_MSG(test, ctx->b_ret, 0, "filemap_fdatawrite_range()");
+}
+
+static void wbdl_run(struct kunit *test, const struct wbdl_fs *fs,
+		     enum wbdl_hold hold, enum wbdl_layout layout)
+{
+	wbdl_run_ctx(test, wbdl_prepare(test, fs, hold, layout));
 }
 
 /*
@@ -1411,8 +1416,6 @@ static void wbdl_run_write_error(struct kunit *test, const struct wbdl_fs *fs,
 				 enum wbdl_hold hold, bool one_folio)
 {
 	struct wbdl_ctx *ctx = wbdl_prepare(test, fs, hold, WBDL_ALL);
-	const unsigned long start = msecs_to_jiffies(WBDL_START_MS);
-	const unsigned long bound = msecs_to_jiffies(ctx->bound_ms);
 	const char *outcome = NULL, *disk;
 	char *first, *last, *disk_data;
 	pgoff_t index;
@@ -1439,19 +1442,8 @@ static void wbdl_run_write_error(struct kunit *test, const struct wbdl_fs *fs,
 	atomic_set(&ctx->failing, 1);
 	wbdl_make_it_fail(ctx->fail_bdev, true);
 
-	wbdl_start(test, ctx);
-	if (!wait_for_completion_timeout(&ctx->a_done, 2 * bound + start))
-		KUNIT_FAIL_AND_ABORT(test, "A (holding folio %lu) did not finish within %u ms",
-				     ctx->x->index, 2 * ctx->bound_ms + WBDL_START_MS);
-	wbdl_fail_off(ctx);
-	wbdl_report(test, ctx);
-	if (!wait_for_completion_timeout(&ctx->b_done, bound)) {
-		wbdl_snapshot_b(ctx);
-		KUNIT_FAIL_AND_ABORT(test,
-				     "B (filemap_fdatawrite_range) still stuck %u ms after A let folio %lu go, in %s",
-				     ctx->bound_ms, ctx->x->index, wbdl_b_stack(test, ctx));
-	}
-	KUNIT_EXPECT_EQ_MSG(test, ctx->b_ret, 0, "filemap_fdatawrite_range()");
+	/* A clears the flag before it lets X go. */
+	wbdl_run_ctx(test, ctx);
 	if (ctx->outcome != WBDL_PROGRESS)
 		return;		/* reported; the write that failed, if any, was not Y's */
 
@@ -1513,56 +1505,41 @@ static void wbdl_run_write_error(struct kunit *test, const struct wbdl_fs *fs,
 		kunit_info(test, "result: outcome=%s wb_us=- tail_us=-\n", outcome);
 }
 
+/*
+ * A case: a function @name that runs @run (wbdl_run(), wbdl_run_two_disks(),
+ * ...) with the arguments after it.
+ */
+#define WBDL_CASE(name, run, ...)				\
+	static void name(struct kunit *test)			\
+	{							\
+		run(test, __VA_ARGS__);				\
+	}
+
 /* ext4, 4 KiB blocks: mpage_prepare_extent_to_map() */
 
-static void ext4_4k_folio_lock_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_LOCK, WBDL_ALL);
-}
-
-static void ext4_4k_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_LOCK, WBDL_SPARSE);
-}
-
-static void ext4_4k_writeback_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_ext4_4k, WBDL_HOLD_WRITEBACK, WBDL_ALL);
-}
+WBDL_CASE(ext4_4k_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext4_4k, WBDL_HOLD_LOCK, WBDL_ALL)
+WBDL_CASE(ext4_4k_sparse_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext4_4k, WBDL_HOLD_LOCK, WBDL_SPARSE)
+WBDL_CASE(ext4_4k_writeback_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext4_4k, WBDL_HOLD_WRITEBACK, WBDL_ALL)
 
 /* ext4, 1 KiB blocks: four buffer heads per folio */
 
-static void ext4_1k_folio_lock_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_LOCK, WBDL_ALL);
-}
-
-static void ext4_1k_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_LOCK, WBDL_SPARSE);
-}
-
-static void ext4_1k_writeback_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_ext4_1k, WBDL_HOLD_WRITEBACK, WBDL_ALL);
-}
+WBDL_CASE(ext4_1k_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext4_1k, WBDL_HOLD_LOCK, WBDL_ALL)
+WBDL_CASE(ext4_1k_sparse_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext4_1k, WBDL_HOLD_LOCK, WBDL_SPARSE)
+WBDL_CASE(ext4_1k_writeback_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext4_1k, WBDL_HOLD_WRITEBACK, WBDL_ALL)
 
 /* XFS: iomap_writepages() and writeback_iter() */
 
-static void xfs_folio_lock_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_LOCK, WBDL_ALL);
-}
-
-static void xfs_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_LOCK, WBDL_SPARSE);
-}
-
-static void xfs_writeback_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_xfs, WBDL_HOLD_WRITEBACK, WBDL_ALL);
-}
+WBDL_CASE(xfs_folio_lock_wait_submits_pending_bio, wbdl_run, &wbdl_xfs, WBDL_HOLD_LOCK, WBDL_ALL)
+WBDL_CASE(xfs_sparse_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_xfs, WBDL_HOLD_LOCK, WBDL_SPARSE)
+WBDL_CASE(xfs_writeback_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_xfs, WBDL_HOLD_WRITEBACK, WBDL_ALL)
 
 /*
  * btrfs: extent_write_cache_pages() submits by hand before folio_lock() and
@@ -1576,25 +1553,14 @@ static void xfs_writeback_wait_submits_pending_bio(struct kunit *test)
  * keeps that so: it stalls if a bio ever stays pending across that sleep.
  */
 
-static void btrfs_folio_lock_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_LOCK, WBDL_ALL);
-}
-
-static void btrfs_sparse_folio_lock_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_LOCK, WBDL_SPARSE);
-}
-
-static void btrfs_writeback_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_WRITEBACK, WBDL_ALL);
-}
-
-static void btrfs_delalloc_folio_lock_wait_submits_pending_bio(struct kunit *test)
-{
-	wbdl_run(test, &wbdl_btrfs, WBDL_HOLD_LOCK, WBDL_RANGE);
-}
+WBDL_CASE(btrfs_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_btrfs, WBDL_HOLD_LOCK, WBDL_ALL)
+WBDL_CASE(btrfs_sparse_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_btrfs, WBDL_HOLD_LOCK, WBDL_SPARSE)
+WBDL_CASE(btrfs_writeback_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_btrfs, WBDL_HOLD_WRITEBACK, WBDL_ALL)
+WBDL_CASE(btrfs_delalloc_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_btrfs, WBDL_HOLD_LOCK, WBDL_RANGE)
 
 /*
  * Two disks of a type, disk 1 frozen with B asleep on it: disk 2's writeback
@@ -1610,79 +1576,42 @@ static void btrfs_delalloc_folio_lock_wait_submits_pending_bio(struct kunit *tes
  * 6.12 submits it by hand and the series punts it.
  */
 
-static void ext4_frozen_disk_does_not_hold_back_other_disk(struct kunit *test)
-{
-	wbdl_run_two_disks(test, &wbdl_ext4_4k, &wbdl_ext4_b, WBDL_HOLD_LOCK, WBDL_ALL, true);
-}
-
-static void xfs_frozen_disk_does_not_hold_back_other_disk(struct kunit *test)
-{
-	wbdl_run_two_disks(test, &wbdl_xfs, &wbdl_xfs_b, WBDL_HOLD_LOCK, WBDL_ALL, true);
-}
-
-static void btrfs_frozen_disk_does_not_hold_back_other_disk(struct kunit *test)
-{
-	wbdl_run_two_disks(test, &wbdl_btrfs, &wbdl_btrfs_b, WBDL_HOLD_WRITEBACK, WBDL_ALL, true);
-}
+WBDL_CASE(ext4_frozen_disk_does_not_hold_back_other_disk,
+	  wbdl_run_two_disks, &wbdl_ext4_4k, &wbdl_ext4_b, WBDL_HOLD_LOCK, WBDL_ALL, true)
+WBDL_CASE(xfs_frozen_disk_does_not_hold_back_other_disk,
+	  wbdl_run_two_disks, &wbdl_xfs, &wbdl_xfs_b, WBDL_HOLD_LOCK, WBDL_ALL, true)
+WBDL_CASE(btrfs_frozen_disk_does_not_hold_back_other_disk,
+	  wbdl_run_two_disks, &wbdl_btrfs, &wbdl_btrfs_b, WBDL_HOLD_WRITEBACK, WBDL_ALL, true)
 
 /* Controls: disk 2 of another type (another punt), or disk 1 not frozen. */
 
-static void ext4_frozen_disk_does_not_hold_back_xfs_disk(struct kunit *test)
-{
-	wbdl_run_two_disks(test, &wbdl_ext4_4k, &wbdl_xfs, WBDL_HOLD_LOCK, WBDL_ALL, true);
-}
-
-static void xfs_frozen_disk_does_not_hold_back_ext4_disk(struct kunit *test)
-{
-	wbdl_run_two_disks(test, &wbdl_xfs, &wbdl_ext4_4k, WBDL_HOLD_LOCK, WBDL_ALL, true);
-}
-
-static void ext4_unfrozen_disk_does_not_hold_back_other_disk(struct kunit *test)
-{
-	wbdl_run_two_disks(test, &wbdl_ext4_4k, &wbdl_ext4_b, WBDL_HOLD_LOCK, WBDL_ALL, false);
-}
-
-static void xfs_unfrozen_disk_does_not_hold_back_other_disk(struct kunit *test)
-{
-	wbdl_run_two_disks(test, &wbdl_xfs, &wbdl_xfs_b, WBDL_HOLD_LOCK, WBDL_ALL, false);
-}
-
-static void btrfs_unfrozen_disk_does_not_hold_back_other_disk(struct kunit *test)
-{
-	wbdl_run_two_disks(test, &wbdl_btrfs, &wbdl_btrfs_b, WBDL_HOLD_WRITEBACK, WBDL_ALL, false);
-}
+WBDL_CASE(ext4_frozen_disk_does_not_hold_back_xfs_disk,
+	  wbdl_run_two_disks, &wbdl_ext4_4k, &wbdl_xfs, WBDL_HOLD_LOCK, WBDL_ALL, true)
+WBDL_CASE(xfs_frozen_disk_does_not_hold_back_ext4_disk,
+	  wbdl_run_two_disks, &wbdl_xfs, &wbdl_ext4_4k, WBDL_HOLD_LOCK, WBDL_ALL, true)
+WBDL_CASE(ext4_unfrozen_disk_does_not_hold_back_other_disk,
+	  wbdl_run_two_disks, &wbdl_ext4_4k, &wbdl_ext4_b, WBDL_HOLD_LOCK, WBDL_ALL, false)
+WBDL_CASE(xfs_unfrozen_disk_does_not_hold_back_other_disk,
+	  wbdl_run_two_disks, &wbdl_xfs, &wbdl_xfs_b, WBDL_HOLD_LOCK, WBDL_ALL, false)
+WBDL_CASE(btrfs_unfrozen_disk_does_not_hold_back_other_disk,
+	  wbdl_run_two_disks, &wbdl_btrfs, &wbdl_btrfs_b, WBDL_HOLD_WRITEBACK, WBDL_ALL, false)
 
 /*
  * Write errors on folio 0's bio.  btrfs: X under A's writeback (with X
  * locked, Y never goes under writeback, see above).
  */
 
-static void ext4_punted_bio_write_error_reaches_fsync(struct kunit *test)
-{
-	wbdl_run_write_error(test, &wbdl_ext4_4k, WBDL_HOLD_LOCK, true);
-}
-
-static void xfs_punted_bio_write_error_reaches_fsync(struct kunit *test)
-{
-	wbdl_run_write_error(test, &wbdl_xfs, WBDL_HOLD_LOCK, true);
-}
-
-static void btrfs_punted_bio_write_error_reaches_fsync(struct kunit *test)
-{
-	wbdl_run_write_error(test, &wbdl_btrfs, WBDL_HOLD_WRITEBACK, false);
-}
+WBDL_CASE(ext4_punted_bio_write_error_reaches_fsync,
+	  wbdl_run_write_error, &wbdl_ext4_4k, WBDL_HOLD_LOCK, true)
+WBDL_CASE(xfs_punted_bio_write_error_reaches_fsync,
+	  wbdl_run_write_error, &wbdl_xfs, WBDL_HOLD_LOCK, true)
+WBDL_CASE(btrfs_punted_bio_write_error_reaches_fsync,
+	  wbdl_run_write_error, &wbdl_btrfs, WBDL_HOLD_WRITEBACK, false)
 
 /* Last: they unmount and mount again the second ext4 and XFS disks. */
 
-static void ext4_unmount_waits_for_punted_bio(struct kunit *test)
-{
-	wbdl_run_unmount(test, &wbdl_ext4_b);
-}
-
-static void xfs_unmount_waits_for_punted_bio(struct kunit *test)
-{
-	wbdl_run_unmount(test, &wbdl_xfs_b);
-}
+WBDL_CASE(ext4_unmount_waits_for_punted_bio, wbdl_run_unmount, &wbdl_ext4_b)
+WBDL_CASE(xfs_unmount_waits_for_punted_bio, wbdl_run_unmount, &wbdl_xfs_b)
 
 static struct kunit_case writeback_deadlock_cases[] = {
 	KUNIT_CASE_SLOW(ext4_4k_folio_lock_wait_submits_pending_bio),
