@@ -114,6 +114,7 @@ MODULE_PARM_DESC(bound_ms, "How long A waits for folio 0's writeback to end (ms)
 #define WBDL_STACK_DEPTH	24
 #define WBDL_STACK_SHOWN	6
 #define WBDL_SETTLE_MS		100	/* for a punt worker to reach the frozen queue */
+#define WBDL_FAIL_MS		1000	/* the longest a disk fails writes in a case */
 
 /* What A saw of Y while it held X. */
 enum wbdl_outcome {
@@ -225,12 +226,11 @@ struct wbdl_ctx {
 	const char *umount_dir;
 
 	/*
-	 * The disk fails every write while this is set (make-it-fail): A
-	 * clears it once Y's writeback has ended, or fail_ms after it took
-	 * X, and in any case before it lets X go.
+	 * While @failing, @fail_bdev fails every write (make-it-fail): A
+	 * clears it once Y's writeback has ended, or WBDL_FAIL_MS after it
+	 * took X, and in any case before it lets X go.
 	 */
 	struct block_device *fail_bdev;
-	unsigned int fail_ms;
 	atomic_t failing;
 
 	/* Written by B before b_done. */
@@ -431,6 +431,14 @@ static void wbdl_fail_off(struct wbdl_ctx *ctx)
 		wbdl_make_it_fail(ctx->fail_bdev, false);
 }
 
+/* A, polling: the disk's write errors end WBDL_FAIL_MS after it took X. */
+static void wbdl_fail_expire(struct wbdl_ctx *ctx)
+{
+	if (atomic_read(&ctx->failing) &&
+	    wbdl_timed_out(ktime_add_ms(ctx->watch_start, WBDL_FAIL_MS)))
+		wbdl_fail_off(ctx);
+}
+
 /*
  * A, while it holds X: polls Y until B puts it under writeback, then until
  * that writeback ends, both within one deadline.  The three flags are read
@@ -457,9 +465,7 @@ static void wbdl_watch_y(struct wbdl_ctx *ctx)
 			return;
 		}
 		prev = ktime_get();
-		if (ctx->fail_bdev &&
-		    wbdl_timed_out(ktime_add_ms(ctx->watch_start, ctx->fail_ms)))
-			wbdl_fail_off(ctx);
+		wbdl_fail_expire(ctx);
 		if (wbdl_timed_out(deadline) || completion_done(&ctx->b_done)) {
 			ctx->outcome = flags & BIT(PG_locked) ? WBDL_Y_LOCKED : WBDL_Y_IDLE;
 			wbdl_snapshot_b(ctx);
@@ -474,9 +480,7 @@ static void wbdl_watch_y(struct wbdl_ctx *ctx)
 			ctx->outcome = WBDL_PROGRESS;
 			return;
 		}
-		if (ctx->fail_bdev &&
-		    wbdl_timed_out(ktime_add_ms(ctx->watch_start, ctx->fail_ms)))
-			wbdl_fail_off(ctx);
+		wbdl_fail_expire(ctx);
 		if (wbdl_timed_out(deadline)) {
 			ctx->outcome = WBDL_STALLED;
 			wbdl_snapshot_b(ctx);
@@ -530,8 +534,7 @@ static int wbdl_holder_fn(void *data)
 		wbdl_watch_y(ctx);
 
 	/* Only Y's bio may fail: the disk takes X's writes again. */
-	if (ctx->fail_bdev)
-		wbdl_fail_off(ctx);
+	wbdl_fail_off(ctx);
 	ctx->released = ktime_get();
 	if (ctx->hold == WBDL_HOLD_WRITEBACK)
 		folio_end_writeback(ctx->x);
@@ -1368,8 +1371,8 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
  * A write error on the bio B's sleep sent.  The disk fails every write
  * while make-it-fail is set on it (CONFIG_FAIL_MAKE_REQUEST, armed by
  * vm/repro.sh through debugfs: probability 100, times -1; it then loads
- * the module with write_errors=1).  The case sets
- * it just before B starts; A clears it once Y's writeback has ended (or
+ * the module with write_errors=1).  The case sets it just before B
+ * starts; A clears it once Y's writeback has ended (or
  * WBDL_FAIL_MS after it took X, so that a stalled kernel does not fail the
  * journal or log writes that come later), and always before it lets X go:
  * the one write that fails is Y's bio, and with the series that bio was
@@ -1390,8 +1393,6 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
  * folio under writeback, and folio 0, read after a second fsync() whose
  * result is only logged.
  */
-#define WBDL_FAIL_MS	1000
-
 static void wbdl_fail_off_action(void *data)
 {
 	wbdl_fail_off(data);
@@ -1437,7 +1438,6 @@ static void wbdl_run_write_error(struct kunit *test, const struct wbdl_fs *fs,
 	wbdl_fill(test, last, last_data, WBDL_LAST_BYTE);
 
 	ctx->fail_bdev = wbdl_bdev(test, ctx, &disk);
-	ctx->fail_ms = WBDL_FAIL_MS;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wbdl_fail_off_action, ctx), 0);
 	atomic_set(&ctx->failing, 1);
 	wbdl_make_it_fail(ctx->fail_bdev, true);
