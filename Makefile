@@ -64,11 +64,18 @@ fio: tree
 unload: tree
 	@scripts/kernel.sh patched-memcheck && scripts/unload.sh
 
-# Writeback under memory-cgroup pressure for STRESS_SECS (default 300) on
-# FS, WHICH kernel (patched, or pristine); see scripts/stress.sh.
-WHICH ?= patched
+# Writeback under memory-cgroup pressure, MINUTES (default 5) per run, for
+# each of WHICH (kernels, default "pristine patched"), FS (filesystems,
+# default ext4) and MEMCG (default "v1 v2"), then a table of the runs; see
+# scripts/stress.sh and scripts/stress-matrix.sh.
+# Issue 17's runs: make stress FS="ext4 xfs btrfs" MINUTES=30
+WHICH ?= pristine patched
+MEMCG ?= v1 v2
+MINUTES ?= 5
 stress: tree
-	@scripts/kernel.sh $(WHICH) && scripts/stress.sh $(WHICH) $(FS)
+	@case '$(MINUTES)' in *[!0-9]*|'') echo "error: MINUTES: whole minutes, not '$(MINUTES)'" >&2; exit 1 ;; esac; \
+	STRESS_KERNELS='$(WHICH)' STRESS_FSES='$(FS)' STRESS_MEMCGS='$(MEMCG)' STRESS_SECS=$$(( $(MINUTES) * 60 )) \
+		scripts/stress-matrix.sh
 
 # Requests per MiB and elapsed time of a 256 MiB write + fsync on FS,
 # pristine vs patched, interleaved boots.

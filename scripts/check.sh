@@ -73,6 +73,9 @@ full_suites() {
 	suite fio-patched-ext4  "$top/scripts/fio.sh" patched ext4
 	suite fio-patched-xfs   "$top/scripts/fio.sh" patched xfs
 	suite fio-patched-btrfs "$top/scripts/fio.sh" patched btrfs
+	# Two minutes of make stress's load, on XFS under memcg v1, where the
+	# callbacks fire most (make stress runs the rest, longer).
+	suite stress-patched-xfs-v1 env STRESS_SECS=120 STRESS_MEMCG=v1 "$top/scripts/stress.sh" patched xfs
 	# Unmount and module unload with a punted bio in flight, under KASAN
 	# and kmemleak (a third kernel build: filesystems as modules).
 	if [ -n "$memcheck_pid" ]; then

@@ -11,8 +11,14 @@
 # random writes with fsync, sequential writes; each round writes, reads back
 # and checks crc32c), sync(2) every second, a reader of every file, a file
 # written and then truncated, and on XFS and btrfs reflink copies (FICLONE)
-# of the fio files.  The hung-task detector panics after 10 s, so a
-# deadlock ends the VM with the blocked tasks' stacks on the console.
+# of the fio files, stress-ng's hdd (verified), mmap (file-backed, msync),
+# fallocate (punched holes among its modes) and sync-file (sync_file_range)
+# stressors, and on the second disk (/dev/vdb, a small filesystem of the
+# same type) two writers that fill it until ENOSPC, then delete and write
+# again: writeback at ENOSPC (ext4 leaves delalloc and forces commits, XFS
+# and btrfs flush their inodes from the writer).  The hung-task detector
+# panics after 10 s, so a deadlock ends the VM with the blocked tasks'
+# stacks on the console.
 # A patched kernel also reports how often the plug callbacks fired and what
 # they punted (vm/lib.sh).
 # One line per check:
@@ -20,7 +26,7 @@
 set -u
 arg() { sed -n "s/.*stress\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 fs=$(arg fs) secs=$(arg secs) memcg=$(arg memcg) mem=$(arg mem) size=$(arg size)
-dev=/dev/vda mnt=/mnt/test jobs=/etc/fio/stress.fio
+dev=/dev/vda mnt=/mnt/test jobs=/etc/fio/stress.fio full=/mnt/full
 export LD_LIBRARY_PATH=/usr/lib/dyn FIO_DIR=$mnt FIO_SIZE="$size"
 check() { echo "stress-check: $1 $2 ($3)"; }
 cd /tmp || exit 1
@@ -36,6 +42,11 @@ plugtrace_start
 mkdir -p "$mnt"
 if ! mount -t "$fs" "$dev" "$mnt"; then
 	check mount FAIL "mount -t $fs $dev failed"
+	exit 1
+fi
+mkdir -p "$full"
+if ! mount -t "$fs" /dev/vdb "$full"; then
+	check mount FAIL "mount -t $fs /dev/vdb failed"
 	exit 1
 fi
 
@@ -106,6 +117,72 @@ if [ "$fs" != ext4 ] && [ -x /bin/reflink ]; then
 		echo "$n $bad" >/tmp/reflink.result
 	) &
 fi
+# stress-ng, in processes of its own (no fd shared between workers: its
+# iomix stressor queues a dozen of them on one f_pos_lock, which under TCG
+# outlasts the 10 s hung-task limit).  Its workers stop on SIGALRM from
+# alarm(), which needs CONFIG_POSIX_TIMERS (without it alarm() fails with
+# ENOSYS, unchecked, and stress-ng runs until killed).  A stress-ng still
+# running 120 s past the load is shown (state, wait channel, CPU time and
+# context switches, kernel stack of each process) and killed, and fails.
+sng_show() {
+	local c p
+	for c in /proc/[0-9]*/comm; do
+		grep -q '^stress-ng' "$c" 2>/dev/null || continue
+		p=${c%/comm}
+		echo "stress: stress-ng: $(cat "$c") ${p#/proc/} $(sed -n 's/^State:[[:space:]]*//p' "$p/status") in $(cat "$p/wchan")"
+		echo "stress: stress-ng:   $(awk '{ print "CPU ticks", $14 + $15 }' "$p/stat"), $(sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "$p/status") voluntary context switches"
+		sed 's/^/stress: stress-ng:   /' "$p/stack" 2>/dev/null | head -n 12
+	done
+}
+if [ -x /bin/stress-ng ]; then
+	(
+		mkdir -p "$mnt/stress-ng"
+		stress-ng --temp-path "$mnt/stress-ng" --timeout "${secs}s" --verify --metrics-brief --oomable \
+			--hdd 1 --hdd-bytes 4m --hdd-opts wr-rnd,rd-rnd \
+			--mmap 1 --mmap-file --mmap-bytes 1m \
+			--fallocate 1 --fallocate-bytes 4m \
+			--sync-file 1 --sync-file-bytes 4m >/tmp/stress-ng.out 2>&1 &
+		pid=$! deadline=$(( end + 120000 ))
+		while kill -0 $pid 2>/dev/null && [ "$(ms)" -lt "$deadline" ]; do sleep 1; done
+		if kill -0 $pid 2>/dev/null; then
+			sng_show
+			kill -9 $pid $(grep -l '^stress-ng' /proc/[0-9]*/comm 2>/dev/null | sed 's|/proc/\([0-9]*\)/comm|\1|')
+			rc=timeout
+		else
+			wait $pid
+			rc=$?
+			echo "stress: stress-ng returned $(( ($(ms) - end) / 1000 )) s after the end of the load"
+		fi
+		echo $rc >/tmp/stress-ng.result
+	) &
+fi
+# ENOSPC: two buffered writers fill the second disk, each must stop on
+# ENOSPC (any other error, EIO above all, fails the round); the files go and
+# a write with fsync must then succeed (space came back).
+(
+	n=0 bad=0
+	while running; do
+		n=$((n + 1))
+		for w in 1 2; do
+			dd if=/dev/zero of="$full/fill$w" bs=64k conv=fsync 2>"/tmp/enospc.$w" &
+		done
+		wait
+		for w in 1 2; do
+			if ! grep -q 'No space left on device' "/tmp/enospc.$w"; then
+				bad=$((bad + 1))
+				sed "s/^/stress: enospc round $n writer $w | /" "/tmp/enospc.$w" | head -n 3
+			fi
+		done
+		rm -f "$full"/fill*
+		sync
+		if ! dd if=/dev/zero of="$full/after" bs=64k count=16 conv=fsync 2>/tmp/enospc.after; then
+			bad=$((bad + 1))
+			sed "s/^/stress: enospc round $n after delete | /" /tmp/enospc.after | head -n 3
+		fi
+		rm -f "$full/after"
+	done
+	echo "$n $bad" >/tmp/enospc.result
+) &
 wait
 plugtrace_report stress
 
@@ -115,6 +192,21 @@ for r in /tmp/*.result; do
 	case $name in
 	sync|read) check "$name" PASS "looped until the end" ;;
 	trunc) check truncate PASS "$1 write-and-truncate rounds" ;;
+	enospc)
+		if [ "$1" -gt 0 ] && [ "$2" = 0 ]; then
+			check enospc PASS "$1 rounds filled to ENOSPC, freed and written again"
+		else
+			check enospc FAIL "$2 failures in $1 rounds"
+		fi ;;
+	stress-ng)
+		grep -E '^stress-ng: (metrc|fail|error|warn)' /tmp/stress-ng.out | grep -vE 'miscellaneous|geometic' |
+			head -n 20 | sed 's/^/stress: /'
+		if [ "$1" = 0 ]; then
+			check stress-ng PASS "hdd, mmap, fallocate, sync-file: exit 0"
+		else
+			tail -n 5 /tmp/stress-ng.out | sed 's/^/stress: stress-ng | /'
+			check stress-ng FAIL "exit $1"
+		fi ;;
 	reflink)
 		if [ "$2" = 0 ]; then check reflink PASS "$1 clones"; else check reflink FAIL "$2 of $(($1 + $2)) clones failed"; fi ;;
 	*)
@@ -127,7 +219,11 @@ for r in /tmp/*.result; do
 done
 
 echo $$ >/sys/fs/cgroup/cgroup.procs 2>/dev/null
-if umount "$mnt"; then check umount PASS "umount $mnt"; else check umount FAIL "umount $mnt failed"; fi
+if umount "$mnt" && umount "$full"; then
+	check umount PASS "umount $mnt $full"
+else
+	check umount FAIL "umount $mnt or $full failed"
+fi
 wb=$(awk '/^Writeback:/ { print $2 }' /proc/meminfo)
 if [ "$wb" = 0 ]; then check writeback PASS "Writeback: 0 kB after umount"; else check writeback FAIL "Writeback: $wb kB after umount"; fi
 if kernel_log_splats stress; then
