@@ -15,7 +15,7 @@ BASE ?= mainline
 export BASE KERNEL_SRC SPARSE_SRC
 
 .PHONY: all demo tree export kernel boot repro natural repro-loop fio unload stress bench kunit checkpatch \
-	kerneldoc sparse roundtrip cocci series-build check check-all deps clean distclean
+	kerneldoc sparse roundtrip cocci cocci-tests series-build check check-all deps clean distclean
 
 all: demo
 
@@ -102,6 +102,10 @@ roundtrip: tree
 # fails on any report that coccinelle/$(BASE)/triage-patched.txt does not list.
 cocci: tree
 	@scripts/cocci.sh
+
+# The audit on its corpus of cases with known answers (coccinelle/tests/).
+cocci-tests: tree
+	@scripts/cocci-tests.sh
 
 # Builds every commit of the series on its own (x86_64 fragment and UML KUnit).
 series-build: tree
