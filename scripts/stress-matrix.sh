@@ -44,7 +44,7 @@ row() {
 	/blocked for more than/ { hung++ }
 	END {
 		if (res == "") res = " no result"
-		printf "%-8s %-5s %-5s %-26s %9s %13s %-11s %6s %-9s %s\n", k, f, m, substr(res, 2),
+		printf "%-8s %-5s %-5s %-26s %9s %17s %-11s %6s %-9s %s\n", k, f, m, substr(res, 2),
 			cb == "" ? "-" : cb, punted == "" ? "-" : punted,
 			fio == "" ? "-" : fio, enospc == "" ? "-" : enospc, sng == "" ? "-" : sng, hung ? "yes (" hung ")" : "no"
 	}'
@@ -63,7 +63,7 @@ for f in $fses; do
 done
 {
 	echo "stress: ${secs}s of load per run, base $(cat "$B/linux/.git/plugcb-base" 2>/dev/null), series $(git -C "$B/linux" rev-parse --short HEAD), $(date -u +%Y-%m-%d)"
-	printf "%-8s %-5s %-5s %-26s %9s %13s %-11s %6s %-9s %s\n" kernel fs memcg checks callbacks \
+	printf "%-8s %-5s %-5s %-26s %9s %17s %-11s %6s %-9s %s\n" kernel fs memcg checks callbacks \
 		"bios punted" "fio rounds" enospc stress-ng hung
 	for f in $fses; do for m in $memcgs; do for k in $kernels; do row "$k" "$f" "$m"; done; done; done
 } | tee "$table"
