@@ -27,10 +27,13 @@ secs=${STRESS_SECS:-300}
 [[ $secs =~ ^[1-9][0-9]*$ ]] || die "STRESS_SECS: seconds, not '$secs'"
 for k in $kernels; do "$top/scripts/kernel.sh" "$k" || die "building the $k kernel failed"; done
 
+# A line of the table: kernel fs memcg checks callbacks punted fio enospc
+# stress-ng hung
+fmt='%-8s %-5s %-5s %-26s %9s %17s %-11s %6s %-9s %s\n'
 # row <kernel> <fs> <memcg>: one line of the table, from the run's console
 row() {
 	local log=$B/stress/$1-$2-$3/console.log res=$B/results/stress-$1-$2-$3.txt
-	tr -d '\r' 2>/dev/null <"$log" | awk -v k="$1" -v f="$2" -v m="$3" -v res="$(cut -d: -f2- "$res" 2>/dev/null)" '
+	tr -d '\r' 2>/dev/null <"$log" | awk -v fmt="$fmt" -v k="$1" -v f="$2" -v m="$3" -v res="$(cut -d: -f2- "$res" 2>/dev/null)" '
 	/^stress: plug callbacks:/ {
 		cb = $4
 		if (match($0, /bios punted: [0-9]+, [0-9]+ KiB/)) {
@@ -44,7 +47,7 @@ row() {
 	/blocked for more than/ { hung++ }
 	END {
 		if (res == "") res = " no result"
-		printf "%-8s %-5s %-5s %-26s %9s %17s %-11s %6s %-9s %s\n", k, f, m, substr(res, 2),
+		printf fmt, k, f, m, substr(res, 2),
 			cb == "" ? "-" : cb, punted == "" ? "-" : punted,
 			fio == "" ? "-" : fio, enospc == "" ? "-" : enospc, sng == "" ? "-" : sng, hung ? "yes (" hung ")" : "no"
 	}'
@@ -63,7 +66,8 @@ for f in $fses; do
 done
 {
 	echo "stress: ${secs}s of load per run, base $(cat "$B/linux/.git/plugcb-base" 2>/dev/null), series $(git -C "$B/linux" rev-parse --short HEAD), $(date -u +%Y-%m-%d)"
-	printf "%-8s %-5s %-5s %-26s %9s %17s %-11s %6s %-9s %s\n" kernel fs memcg checks callbacks \
+	# shellcheck disable=SC2059 # one format for the header and the rows
+	printf "$fmt" kernel fs memcg checks callbacks \
 		"bios punted" "fio rounds" enospc stress-ng hung
 	for f in $fses; do for m in $memcgs; do for k in $kernels; do row "$k" "$f" "$m"; done; done; done
 } | tee "$table"
