@@ -48,6 +48,7 @@ full_suites() {
 	static_suites
 	suite sparse     "$top/scripts/lint.sh" sparse
 	suite cocci      "$top/scripts/cocci.sh"
+	suite cocci-tests "$top/scripts/cocci-tests.sh"
 	suite kunit-um   "$top/scripts/kunit.sh"
 	suite boot-patched bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/boot.sh' patched"
 	# The third kernel (KASAN, for unload-patched) compiles in the
@@ -73,6 +74,8 @@ full_suites() {
 	suite fio-patched-ext4  "$top/scripts/fio.sh" patched ext4
 	suite fio-patched-xfs   "$top/scripts/fio.sh" patched xfs
 	suite fio-patched-btrfs "$top/scripts/fio.sh" patched btrfs
+	suite fio-patched-ext2  "$top/scripts/fio.sh" patched ext2
+	suite fio-patched-vfat  "$top/scripts/fio.sh" patched vfat
 	# Two minutes of make stress's load, on XFS under memcg v1, where the
 	# callbacks fire most (make stress runs the rest, longer).
 	suite stress-patched-xfs-v1 env STRESS_SECS=120 STRESS_MEMCG=v1 "$top/scripts/stress.sh" patched xfs

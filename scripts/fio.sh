@@ -3,7 +3,7 @@
 # sequential, 4-64 KiB blocks, fsync, verify=crc32c; then unmount, mount
 # again and verify once more from disk (vm/fio.sh, jobs in vm/fio-verify.fio).
 #
-#   scripts/fio.sh [pristine|patched] [ext4|xfs|btrfs]   (default: patched ext4)
+#   scripts/fio.sh [pristine|patched] [ext4|xfs|btrfs|ext2|vfat]   (default: patched ext4)
 #
 # On XFS and btrfs a copy-on-write pass follows: each file is reflinked
 # (FICLONE), written again with other data, and both must verify after a
@@ -31,18 +31,18 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/vm-dyn.sh"
 
 which=${1:-patched} fs=${2:-ext4}
-case "$which" in pristine|patched) ;; *) die "usage: fio.sh [pristine|patched] [ext4|xfs|btrfs]" ;; esac
-mkfs_cmd "$fs" || die "usage: fio.sh [pristine|patched] [ext4|xfs|btrfs]"
+case "$which" in pristine|patched) ;; *) die "usage: fio.sh [pristine|patched] [ext4|xfs|btrfs|ext2|vfat]" ;; esac
+mkfs_cmd "$fs" || die "usage: fio.sh [pristine|patched] [ext4|xfs|btrfs|ext2|vfat]"
 size=${FIO_SIZE:-16m}
 opts=${FIO_OPTS:-}
 [[ $opts =~ ^[A-Za-z0-9_=:,.-]*$ ]] || die "FIO_OPTS: mount options like compress=zstd, not '$opts'"
 compress=${FIO_COMPRESS:-}
 [[ $compress =~ ^([0-9]|[1-9][0-9]|100)?$ ]] || die "FIO_COMPRESS: a percentage, not '$compress'"
-case $fs in ext4) reflink=${FIO_REFLINK:-0} ;; *) reflink=${FIO_REFLINK:-1} ;; esac
+case $fs in xfs | btrfs) reflink=${FIO_REFLINK:-1} ;; *) reflink=${FIO_REFLINK:-0} ;; esac
 case $reflink in 0 | 1) ;; *) die "FIO_REFLINK: 0 or 1, not '$reflink'" ;; esac
 [[ $size =~ ^[0-9]+[km]$ ]] || die "FIO_SIZE: a size like 16m, not '$size'"
 need_pkgs qemu-system-x86_64:qemu-system-x86 gcc:gcc fio:fio mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs \
-	mkfs.btrfs:btrfs-progs cpio:cpio /bin/busybox:busybox-static
+	mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools cpio:cpio /bin/busybox:busybox-static
 kernel=$B/x86-$which/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no kernel at ${kernel#"$top"/}; run 'scripts/kernel.sh $which'"
 name=fio-$which-$fs${opts:+-${opts//[,=:]/_}}${compress:+-data$compress}

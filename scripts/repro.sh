@@ -49,7 +49,7 @@ done
 case "$args" in *' '*) die "REPRO_ARGS: separate module parameters with commas, not spaces" ;; esac
 
 need_pkgs qemu-system-x86_64:qemu-system-x86 mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs \
-	mkfs.btrfs:btrfs-progs cpio:cpio /bin/busybox:busybox-static
+	mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools cpio:cpio /bin/busybox:busybox-static
 [ -f "$expected" ] || die "no $expected"
 [ -f "$kunitpy" ] || die "no $kunitpy; run 'make tree'"
 mkdir -p "$out" "$B/results"
@@ -74,6 +74,13 @@ make_disks() {
 	mkfs.ext4 -q -F -b 4096 "$d/ext4-b.img" || die "mkfs.ext4 -b 4096 (second disk) failed"
 	mkfs.xfs -q -f "$d/xfs-b.img" || die "mkfs.xfs (second disk) failed"
 	mkfs.btrfs -q -f "$d/btrfs-b.img" >/dev/null || die "mkfs.btrfs (second disk) failed"
+	# mpage_writepages(): ext2 and vfat, with 4 KiB and 1 KiB blocks (vfat's
+	# block is its logical sector)
+	truncate -s 32M "$d/ext2.img" "$d/ext2-1k.img" "$d/vfat.img" "$d/vfat-1k.img"
+	mkfs.ext2 -q -F -b 4096 "$d/ext2.img" || die "mkfs.ext2 -b 4096 failed"
+	mkfs.ext2 -q -F -b 1024 "$d/ext2-1k.img" || die "mkfs.ext2 -b 1024 failed"
+	mkfs.vfat -S 4096 "$d/vfat.img" >/dev/null || die "mkfs.vfat -S 4096 failed"
+	mkfs.vfat -S 1024 "$d/vfat-1k.img" >/dev/null || die "mkfs.vfat -S 1024 failed"
 }
 
 # One row per case that ran: case, outcome, detail, expected, ok|MISMATCH.
@@ -162,7 +169,11 @@ run_kernel() {	# which
 		-drive "file=$d/btrfs.img,format=raw,if=virtio" \
 		-drive "file=$d/ext4-b.img,format=raw,if=virtio" \
 		-drive "file=$d/xfs-b.img,format=raw,if=virtio" \
-		-drive "file=$d/btrfs-b.img,format=raw,if=virtio" || rc=$?
+		-drive "file=$d/btrfs-b.img,format=raw,if=virtio" \
+		-drive "file=$d/ext2.img,format=raw,if=virtio" \
+		-drive "file=$d/ext2-1k.img,format=raw,if=virtio" \
+		-drive "file=$d/vfat.img,format=raw,if=virtio" \
+		-drive "file=$d/vfat-1k.img,format=raw,if=virtio" || rc=$?
 	secs=$(( $(date +%s) - start ))
 	local finished=1
 	if [ $rc = 124 ] || [ $rc = 137 ]; then

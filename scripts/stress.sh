@@ -30,6 +30,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 usage="usage: stress.sh [pristine|patched] [ext4|xfs|btrfs]"
 which=${1:-patched} fs=${2:-ext4}
 case "$which" in pristine|patched) ;; *) die "$usage" ;; esac
+case "$fs" in ext4|xfs|btrfs) ;; *) die "$usage" ;; esac
 mkfs_cmd "$fs" || die "$usage"
 secs=${STRESS_SECS:-300} memcg=${STRESS_MEMCG:-v2} mem=${STRESS_MEM:-48M} size=${STRESS_SIZE:-32m}
 [[ $secs =~ ^[1-9][0-9]*$ ]] || die "STRESS_SECS: seconds, not '$secs'"

@@ -25,10 +25,12 @@ make_initramfs() {
 }
 
 # mkfs_cmd <fs>: sets the caller's array mkfs to the command that makes
-# <fs> (ext4, xfs or btrfs) on a disk image; false for any other.
+# <fs> (ext4, xfs, btrfs, ext2 or vfat) on a disk image; false for any other.
 mkfs_cmd() {
 	case $1 in
 	ext4) mkfs=(mkfs.ext4 -q -F) ;;
+	ext2) mkfs=(mkfs.ext2 -q -F) ;;
+	vfat) mkfs=(mkfs.vfat) ;;
 	xfs) mkfs=(mkfs.xfs -q -f) ;;
 	btrfs) mkfs=(mkfs.btrfs -q -f) ;;
 	*) return 1 ;;

@@ -2,7 +2,7 @@
 # Runs in the test VM as /tests/repro (kernel command line plugcb.run=repro;
 # vm/init calls it and then ends the VM with reboot -f).
 #
-# Mounts the seven disks scripts/repro.sh made and loads the writeback_deadlock
+# Mounts the eleven disks scripts/repro.sh made and loads the writeback_deadlock
 # KUnit module; its suite runs inside insmod and prints KTAP on the console.
 # The host reads the KTAP after the "repro: insmod" line.  A disk that does
 # not mount is reported here, and its cases skip (the module checks the
@@ -10,7 +10,9 @@
 #
 # Disks, in QEMU's order: vda ext4 (4 KiB blocks), vdb ext4 (1 KiB blocks),
 # vdc XFS, vdd btrfs, then the second disk of each type for the two-disk
-# cases: vde ext4 (4 KiB blocks), vdf XFS, vdg btrfs.  Module parameters for
+# cases: vde ext4 (4 KiB blocks), vdf XFS, vdg btrfs; then the filesystems
+# of mpage_writepages(): vdh ext2 (4 KiB blocks), vdi ext2 (1 KiB), vdj vfat
+# (4 KiB sectors), vdk vfat (1 KiB).  Module parameters for
 # insmod may be given on the kernel command line as repro.args=<a>,<b>
 # (commas become spaces).
 set -u
@@ -35,6 +37,10 @@ mount_one /dev/vdd btrfs /mnt/btrfs
 mount_one /dev/vde ext4  /mnt/ext4-b
 mount_one /dev/vdf xfs   /mnt/xfs-b
 mount_one /dev/vdg btrfs /mnt/btrfs-b
+mount_one /dev/vdh ext2  /mnt/ext2
+mount_one /dev/vdi ext2  /mnt/ext2-1k
+mount_one /dev/vdj vfat  /mnt/vfat
+mount_one /dev/vdk vfat  /mnt/vfat-1k
 
 # Periodic writeback must not write the test files behind the cases' backs.
 echo 0 > /proc/sys/vm/dirty_writeback_centisecs 2>/dev/null || true

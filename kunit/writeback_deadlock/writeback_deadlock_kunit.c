@@ -91,6 +91,22 @@ static char *btrfs_b_dir = "/mnt/btrfs-b";
 module_param(btrfs_b_dir, charp, 0444);
 MODULE_PARM_DESC(btrfs_b_dir, "Directory on a second btrfs disk");
 
+static char *ext2_4k_dir = "/mnt/ext2";
+module_param(ext2_4k_dir, charp, 0444);
+MODULE_PARM_DESC(ext2_4k_dir, "Directory on ext2 (the ext2 driver) with 4 KiB blocks");
+
+static char *ext2_1k_dir = "/mnt/ext2-1k";
+module_param(ext2_1k_dir, charp, 0444);
+MODULE_PARM_DESC(ext2_1k_dir, "Directory on ext2 (the ext2 driver) with 1 KiB blocks");
+
+static char *vfat_4k_dir = "/mnt/vfat";
+module_param(vfat_4k_dir, charp, 0444);
+MODULE_PARM_DESC(vfat_4k_dir, "Directory on vfat with 4 KiB logical sectors");
+
+static char *vfat_1k_dir = "/mnt/vfat-1k";
+module_param(vfat_1k_dir, charp, 0444);
+MODULE_PARM_DESC(vfat_1k_dir, "Directory on vfat with 1 KiB logical sectors");
+
 static char *first_data;
 module_param(first_data, charp, 0444);
 MODULE_PARM_DESC(first_data, "File whose first 64 KiB each case writes and fsyncs (default: bytes 0x5a)");
@@ -137,6 +153,7 @@ struct wbdl_fs {
 	char **dir;
 	unsigned long magic;
 	unsigned long blocksize;	/* 0: any */
+	const char *type;		/* NULL: any driver with @magic */
 };
 
 static const struct wbdl_fs wbdl_ext4_4k = {
@@ -182,6 +199,39 @@ static const struct wbdl_fs wbdl_btrfs_b = {
 	.name = "btrfs (second disk)",
 	.dir = &btrfs_b_dir,
 	.magic = BTRFS_SUPER_MAGIC,
+};
+
+/* ext2 and vfat write back through mpage_writepages(). */
+static const struct wbdl_fs wbdl_ext2_4k = {
+	.name = "ext2 (4 KiB blocks)",
+	.dir = &ext2_4k_dir,
+	.magic = EXT2_SUPER_MAGIC,
+	.blocksize = SZ_4K,
+	.type = "ext2",		/* not ext4's driver, which mpage does not serve */
+};
+
+static const struct wbdl_fs wbdl_ext2_1k = {
+	.name = "ext2 (1 KiB blocks)",
+	.dir = &ext2_1k_dir,
+	.magic = EXT2_SUPER_MAGIC,
+	.blocksize = SZ_1K,
+	.type = "ext2",
+};
+
+static const struct wbdl_fs wbdl_vfat_4k = {
+	.name = "vfat (4 KiB sectors)",
+	.dir = &vfat_4k_dir,
+	.magic = MSDOS_SUPER_MAGIC,
+	.blocksize = SZ_4K,
+	.type = "vfat",
+};
+
+static const struct wbdl_fs wbdl_vfat_1k = {
+	.name = "vfat (1 KiB sectors)",
+	.dir = &vfat_1k_dir,
+	.magic = MSDOS_SUPER_MAGIC,
+	.blocksize = SZ_1K,
+	.type = "vfat",
 };
 
 /* How A holds X. */
@@ -666,7 +716,8 @@ static struct wbdl_ctx *wbdl_prepare(struct kunit *test, const struct wbdl_fs *f
 	magic = sb->s_magic;
 	blocksize = sb->s_blocksize;
 	path_put(&dir);
-	if (magic != fs->magic || (fs->blocksize && blocksize != fs->blocksize))
+	if (magic != fs->magic || (fs->blocksize && blocksize != fs->blocksize) ||
+	    (fs->type && strcmp(type, fs->type)))
 		kunit_skip(test, "%s is not %s (%s, magic %#lx, %lu-byte blocks)",
 			   *fs->dir, fs->name, type, magic, blocksize);
 
@@ -1563,6 +1614,36 @@ WBDL_CASE(btrfs_delalloc_folio_lock_wait_submits_pending_bio,
 	  wbdl_run, &wbdl_btrfs, WBDL_HOLD_LOCK, WBDL_RANGE)
 
 /*
+ * ext2 and vfat: mpage_writepages(), whose writeback_iter() sleeps on the
+ * next folio with the folios before it in mpd->bio.
+ */
+
+WBDL_CASE(ext2_4k_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext2_4k, WBDL_HOLD_LOCK, WBDL_ALL)
+WBDL_CASE(ext2_4k_sparse_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext2_4k, WBDL_HOLD_LOCK, WBDL_SPARSE)
+WBDL_CASE(ext2_4k_writeback_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext2_4k, WBDL_HOLD_WRITEBACK, WBDL_ALL)
+WBDL_CASE(ext2_1k_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext2_1k, WBDL_HOLD_LOCK, WBDL_ALL)
+WBDL_CASE(ext2_1k_sparse_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext2_1k, WBDL_HOLD_LOCK, WBDL_SPARSE)
+WBDL_CASE(ext2_1k_writeback_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_ext2_1k, WBDL_HOLD_WRITEBACK, WBDL_ALL)
+WBDL_CASE(vfat_4k_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_vfat_4k, WBDL_HOLD_LOCK, WBDL_ALL)
+WBDL_CASE(vfat_4k_sparse_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_vfat_4k, WBDL_HOLD_LOCK, WBDL_SPARSE)
+WBDL_CASE(vfat_4k_writeback_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_vfat_4k, WBDL_HOLD_WRITEBACK, WBDL_ALL)
+WBDL_CASE(vfat_1k_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_vfat_1k, WBDL_HOLD_LOCK, WBDL_ALL)
+WBDL_CASE(vfat_1k_sparse_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_vfat_1k, WBDL_HOLD_LOCK, WBDL_SPARSE)
+WBDL_CASE(vfat_1k_writeback_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_vfat_1k, WBDL_HOLD_WRITEBACK, WBDL_ALL)
+
+/*
  * Two disks of a type, disk 1 frozen with B asleep on it: disk 2's writeback
  * must not wait for disk 1.  With a punt shared by every filesystem of the
  * type, disk 1's punt worker sleeps in __bio_queue_enter() and disk 2's
@@ -1627,6 +1708,18 @@ static struct kunit_case writeback_deadlock_cases[] = {
 	KUNIT_CASE_SLOW(btrfs_sparse_folio_lock_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(btrfs_writeback_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(btrfs_delalloc_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext2_4k_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext2_4k_sparse_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext2_4k_writeback_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext2_1k_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext2_1k_sparse_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(ext2_1k_writeback_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(vfat_4k_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(vfat_4k_sparse_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(vfat_4k_writeback_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(vfat_1k_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(vfat_1k_sparse_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(vfat_1k_writeback_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(ext4_frozen_disk_does_not_hold_back_other_disk),
 	KUNIT_CASE_SLOW(xfs_frozen_disk_does_not_hold_back_other_disk),
 	KUNIT_CASE_SLOW(btrfs_frozen_disk_does_not_hold_back_other_disk),
