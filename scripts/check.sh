@@ -26,12 +26,15 @@ suite() {	# name command...
 	selected "$name" || return 0
 	echo "=== $BASE/$name"
 	local t0=$(date +%s)
+	local rc=0
 	if [ -n "$skip" ]; then
 		echo "$name: 0 passed, 0 failed, 1 skipped ($skip)" >"$res/$name.txt"
 	else
-		"$@"
+		# The output also goes to $res/$name.log, for the reasons printed
+		# at the end when the suite fails.
+		"$@" 2>&1 | tee "$res/$name.log"
+		rc=${PIPESTATUS[0]}
 	fi
-	local rc=$?
 	if [ ! -s "$res/$name.txt" ]; then
 		echo "$name: 0 passed, 1 failed (exit $rc, no result)" >"$res/$name.txt"
 	fi
@@ -138,6 +141,21 @@ summary=$top/build/check-summary.txt
 		done
 	done
 } >"$summary"
+# Why each failed suite failed, just above the total (CI shows the end
+# of the output): its mismatch and failure lines, or its last lines.
+for b in "$main" "$other"; do
+	for f in "$top/build/$b/results"/*.txt; do
+		[ -f "$f" ] && ! grep -q ' 0 failed' "$f" || continue
+		log=${f%.txt}.log
+		echo "why $b/$(basename "${f%.txt}"):"
+		if [ -f "$log" ]; then
+			{ grep -E 'MISMATCH' "$log" || grep -E 'FAIL|TIMEOUT|[Ee]rror|not ok' "$log" ||
+				tail -n 3 "$log"; } | tail -n 8 | cut -c1-200 | sed 's/^/  /'
+		else
+			echo "  (no log)"
+		fi
+	done
+done >>"$summary"
 cat "$summary"
 for b in "$main" "$other"; do cat "$top/build/$b/results"/*.txt 2>/dev/null; done | awk '{
 	for (i = 1; i < NF; i++) {

@@ -1294,6 +1294,7 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
 	const size_t size = 900;	/* a printk line */
 	const char *outcome = NULL, *disk;
 	ktime_t deadline, queued = 0;
+	enum wbdl_outcome verdict;
 	struct wbdl_freezer *fr;
 	struct request_queue *q;
 	char dev[48], type[32];
@@ -1349,7 +1350,12 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
 		else
 			wbdl_poll_sleep();
 	}
-	ctx->outcome = queued ? WBDL_PROGRESS : WBDL_STALLED;
+	/*
+	 * Not in ctx->outcome yet: A would then watch the tail of a stalled
+	 * Y, which cannot end before the thaw of step 3, and finish only
+	 * bound_ms after letting X go, racing the wait for it below.
+	 */
+	verdict = queued ? WBDL_PROGRESS : WBDL_STALLED;
 	if (queued) {
 		kunit_info(test, "folio 0's bio reached the frozen queue of %s %lld us after folio 0 went under writeback; folio %lu locked by A throughout\n",
 			   disk, wbdl_us(ctx->wb_set, queued), ctx->x->index);
@@ -1364,6 +1370,7 @@ static void wbdl_run_unmount(struct kunit *test, const struct wbdl_fs *fs)
 	if (!wait_for_completion_timeout(&ctx->a_done, bound))
 		KUNIT_FAIL_AND_ABORT(test, "A did not let folio %lu go within %u ms",
 				     ctx->x->index, bound_ms);
+	ctx->outcome = verdict;
 	msleep(WBDL_SETTLE_MS);
 	if (completion_done(&ctx->b_done)) {
 		KUNIT_FAIL(test, "umount %s returned %d while %s was frozen, folio 0 %s",
