@@ -103,7 +103,9 @@ roundtrip: tree
 cocci: tree
 	@scripts/cocci.sh
 
-# The audit on its corpus of cases with known answers (coccinelle/tests/).
+# The audit on its corpus of cases with known answers (coccinelle/tests/);
+# CORPUS=blind1 or blind2: on a corpus written blind to the script, where
+# precision and recall must each reach 90 %.
 cocci-tests: tree
 	@scripts/cocci-tests.sh
 

@@ -52,6 +52,11 @@ full_suites() {
 	suite sparse     "$top/scripts/lint.sh" sparse
 	suite cocci      "$top/scripts/cocci.sh"
 	suite cocci-tests "$top/scripts/cocci-tests.sh"
+	# A corpus written by someone who saw neither the script nor its tests,
+	# since used to improve the script: precision and recall of at least
+	# 90 %.  (coccinelle/blind2, not used so, is issue 15's measurement,
+	# still below the goal: make cocci-tests CORPUS=blind2.)
+	suite cocci-blind1 env CORPUS=blind1 "$top/scripts/cocci-tests.sh"
 	suite kunit-um   "$top/scripts/kunit.sh"
 	suite boot-patched bash -c "'$top/scripts/kernel.sh' patched && '$top/scripts/boot.sh' patched"
 	# The third kernel (KASAN, for unload-patched) compiles in the
