@@ -18,7 +18,7 @@
 # scripts/coccinelle/locks/writeback_pending_sleep.cocci); CORPUS the
 # directory under coccinelle/ (default tests; blind1 and blind2 are corpora
 # written by someone who saw neither the script nor these tests, see
-# coccinelle/blind*/README, and their suites are cocci-blind1 and cocci-blind2).
+# coccinelle/blind*/README; make check runs blind1 as suite cocci-blind1).
 # GOAL the percentage precision and recall must each reach on a corpus
 # other than tests (default 90).  Ends with "cocci-<corpus>: N passed,
 # N failed" (tests: one test per case, which must give exactly the expected
