@@ -12,9 +12,9 @@
 
 SHELL := /bin/bash
 BASE ?= mainline
-export BASE KERNEL_SRC SPARSE_SRC
+export BASE KERNEL_SRC SPARSE_SRC FSTESTS FSTESTS_LIST FSTESTS_TESTS
 
-.PHONY: all demo tree export kernel boot repro natural repro-loop fio unload stress bench kunit checkpatch \
+.PHONY: all demo tree export kernel boot repro natural repro-loop fio unload stress bench fstests kunit checkpatch \
 	kerneldoc sparse roundtrip cocci cocci-tests series-build check check-all deps clean distclean
 
 all: demo
@@ -82,6 +82,14 @@ stress: tree
 bench: tree
 	@scripts/kernel.sh bench-pristine && scripts/kernel.sh bench-patched && bench/writeback.sh $(FS)
 
+# fstests, pristine vs patched: FSTESTS=<a copy of its git repository>
+# (not in this repository; make check reports it skipped without it),
+# FS=<sections of fstests/local.config> (default ext4), FSTESTS_LIST=smoke
+# (default) or full (the table then goes to fstests/results/), or
+# FSTESTS_TESTS="generic/075 ..." for chosen tests.  See scripts/fstests.sh.
+fstests: tree
+	@scripts/fstests.sh $(FS)
+
 # KUnit on UML, the way kernel developers run it.
 kunit: tree
 	@scripts/kunit.sh
@@ -121,8 +129,8 @@ check-all: deps
 	@CHECK_ALL=1 scripts/check.sh
 
 clean:
-	for b in build/*/; do rm -rf $$b/x86-* $$b/pristine/x86 $$b/pristine/x86-bench $$b/bisect/x86_64 $$b/bisect/um $$b/kunit-* $$b/vm $$b/repro $$b/natural $$b/bench \
-		$$b/fio $$b/results; done; rm -f build/check-summary.txt
+	for b in build/*/; do rm -rf $$b/x86-* $$b/pristine/x86 $$b/pristine/x86-bench $$b/pristine/x86-fstests $$b/bisect/x86_64 $$b/bisect/um $$b/kunit-* $$b/vm $$b/repro $$b/natural $$b/bench \
+		$$b/fio $$b/fstests $$b/results; done; rm -rf build/fstests/run; rm -f build/check-summary.txt
 
 distclean:
 	rm -rf build

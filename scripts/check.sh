@@ -87,6 +87,11 @@ full_suites() {
 	# Two minutes of make stress's load, on XFS under memcg v1, where the
 	# callbacks fire most (make stress runs the rest, longer).
 	suite stress-patched-xfs-v1 env STRESS_SECS=120 STRESS_MEMCG=v1 "$top/scripts/stress.sh" patched xfs
+	# fstests' rule on made-up runs; then its smoke list on ext4, XFS and
+	# btrfs, pristine vs patched (two more kernels): skipped, with the
+	# reason, where FSTESTS is not set (CI).
+	suite fstests-table "$top/scripts/fstests-table-test.sh"
+	suite fstests-smoke "$top/scripts/fstests.sh" ext4 xfs btrfs
 	# Unmount and module unload with a punted bio in flight, under KASAN
 	# and kmemleak (a third kernel build: filesystems as modules).
 	if [ -n "$memcheck_pid" ]; then

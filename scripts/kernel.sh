@@ -9,6 +9,10 @@
 #   scripts/kernel.sh bench-pristine     config/bench.config instead of the
 #                                debug options and KUnit (make bench)
 #                                -> build/<base>/x86-bench-{patched,pristine}
+#   scripts/kernel.sh fstests-patched    HEAD, and tag base, with
+#   scripts/kernel.sh fstests-pristine   config/fstests.config (a 9p root,
+#                                loop, dm, quota; no KUnit; make fstests)
+#                                -> build/<base>/x86-fstests-{patched,pristine}
 # KERNEL_TARGET=prepare (say) builds that target instead of bzImage.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +28,7 @@ patched)  src=$tree; frags+=("$top/config/kunit.config") ;;
 patched-memcheck)
 	src=$tree; frags+=("$top/config/kunit.config" "$top/config/memcheck.config")
 	targets=(bzImage modules) ;;
-pristine|bench-pristine)
+pristine|bench-pristine|fstests-pristine)
 	# The pristine worktree and its outputs sit side by side as the patched
 	# ones do (build/<base>/pristine/{linux,x86,x86-bench}: the source is
 	# ../linux from any output), so that ccache, with CCACHE_BASEDIR below,
@@ -46,14 +50,20 @@ pristine|bench-pristine)
 		out=$B/pristine/x86
 		[ -L "$B/x86-pristine" ] || rm -rf "$B/x86-pristine"
 		ln -sfn pristine/x86 "$B/x86-pristine"
-	else
+	elif [ "$which" = bench-pristine ]; then
 		out=$B/pristine/x86-bench
 		frags=("$top/config/x86_64.config" "$top/config/bench.config")
 		ln -sfn pristine/x86-bench "$B/x86-bench-pristine"
+	else
+		out=$B/pristine/x86-fstests
+		frags+=("$top/config/fstests.config")
+		ln -sfn pristine/x86-fstests "$B/x86-fstests-pristine"
 	fi ;;
+fstests-patched)
+	src=$tree; frags+=("$top/config/fstests.config") ;;
 bench-patched)
 	src=$tree; frags=("$top/config/x86_64.config" "$top/config/bench.config") ;;
-*) die "usage: kernel.sh patched|pristine|patched-memcheck|bench-patched|bench-pristine" ;;
+*) die "usage: kernel.sh patched|pristine|patched-memcheck|bench-patched|bench-pristine|fstests-patched|fstests-pristine" ;;
 esac
 [ -f "$src/Makefile" ] || die "no kernel tree at $src; run 'make tree'"
 

@@ -58,7 +58,8 @@ host_tsc_khz() {
 }
 
 # run_qemu <bzImage> <initramfs> <log> <timeout s> <append> [qemu args]...
-# TCG (-cpu max), -no-reboot: the guest ends with reboot -f.  Returns QEMU's
+# TCG (-cpu max), -no-reboot: the guest ends with reboot -f.  An empty
+# <initramfs>: none (the root is in <append>).  Returns QEMU's
 # exit status (124 or 137: timed out); the console goes to <log>.
 # VM_NICE (default 10) is the niceness QEMU runs at, VM_MEM (default 1G)
 # the guest's memory.  The guest has
@@ -69,6 +70,7 @@ host_tsc_khz() {
 run_qemu() {
 	local kernel=$1 initrd=$2 log=$3 secs=$4 append=$5 rc khz cpus=${VM_CPUS:-2} seen
 	shift 5
+	[ -z "$initrd" ] || set -- -initrd "$initrd" "$@"
 	khz=$(host_tsc_khz)
 	if [ -n "$khz" ]; then
 		append+=" tsc_early_khz=$khz"
@@ -79,7 +81,7 @@ run_qemu() {
 	nice -n "${VM_NICE:-10}" timeout --foreground -k 5 "$secs" qemu-system-x86_64 \
 		-machine pc -cpu max -smp "$cpus,sockets=$cpus,cores=1,threads=1" -m "${VM_MEM:-1G}" -no-reboot \
 		-display none -monitor none -serial stdio \
-		-kernel "$kernel" -initrd "$initrd" \
+		-kernel "$kernel" \
 		-append "console=ttyS0 panic=-1 tsc=reliable $append" \
 		"$@" </dev/null >"$log" 2>&1
 	rc=$?
