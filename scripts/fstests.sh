@@ -89,7 +89,7 @@ need_pkgs qemu-system-x86_64:qemu-system-x86 autoconf:autoconf automake:automake
 	/usr/include/uuid/uuid.h:uuid-dev /usr/include/attr/libattr.h:libattr1-dev \
 	/usr/include/sys/acl.h:libacl1-dev /usr/include/libaio.h:libaio-dev \
 	/usr/include/liburing.h:liburing-dev /usr/include/gdbm.h:libgdbm-dev \
-	/usr/include/gdbm/ndbm.h:libgdbm-compat-dev /usr/include/sys/capability.h:libcap-dev \
+	/usr/include/gdbm-ndbm.h:libgdbm-compat-dev /usr/include/sys/capability.h:libcap-dev \
 	xfs_io:xfsprogs mkfs.ext4:e2fsprogs mkfs.btrfs:btrfs-progs setfacl:acl attr:attr bc:bc \
 	dbench:dbench dump:dump fio:fio gawk:gawk indent:indent dmsetup:dmsetup lvm:lvm2 \
 	killall:psmisc python3:python3 quota:quota sqlite3:sqlite3 uuidgen:uuid-runtime \
