@@ -3,7 +3,8 @@
 
 Reads each run directory <runs>/<base>-<kernel>-<section>/ that
 scripts/fstests.sh wrote (tests: the tests it ran; check.out: fstests'
-./check output; stuck: present when the VM did not finish) and prints a
+./check output; stuck: present when the VM did not finish; splats: the
+warnings of the whole console, a row "kernel-log" of its own) and prints a
 Markdown table, a line per test and section: pass, fail or notrun on each
 kernel, with fstests' own reason.
 
@@ -99,12 +100,18 @@ def main():
             if os.path.exists(os.path.join(d, 'stuck')):
                 stuck = open(os.path.join(d, 'stuck')).read().strip()
             r = parse_check(os.path.join(d, 'check.out'))
+            splats = os.path.join(d, 'splats')
+            if os.path.exists(splats):
+                first = open(splats, errors='replace').read().strip().split('\n')[0]
+                r['kernel-log'] = ('fail', first) if first else ('pass', '')
             if os.path.exists(os.path.join(d, 'tests')):
                 for t in open(os.path.join(d, 'tests')).read().split():
                     if t not in tests:
                         tests.append(t)
                     if t not in r:
                         r[t] = ('fail', stuck or 'no result in check.out')
+            if 'kernel-log' in r and 'kernel-log' not in tests:
+                tests.append('kernel-log')
             runs[k] = r
         for t in tests:
             cells = [runs[k].get(t, ('-', 'not run by this make')) for k in kernels]

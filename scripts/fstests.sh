@@ -50,7 +50,7 @@ sections=("$@")
 known_sections=$(sed -n 's/^\[\([A-Za-z0-9_-]*\)\]$/\1/p' "$cfg" | grep -vx default)
 for s in "${sections[@]}"; do
 	grep -qx -- "$s" <<<"$known_sections" ||
-		die "no section '$s' in fstests/local.config (there: $(echo $known_sections))"
+		die "no section '$s' in fstests/local.config (there: $(tr "\n" " " <<<"$known_sections"))"
 done
 kernels=${FSTESTS_KERNELS:-pristine patched}
 for k in $kernels; do
@@ -177,6 +177,9 @@ run_one() {
 		-drive "file=$dir/scratch.img,format=raw,if=virtio" || rc=$?
 	echo "fstests: VM ran $(( $(date +%s) - start ))s (qemu exit $rc)"
 	rm -f "$dir/test.img" "$dir/scratch.img"
+	# fstests checks the kernel log of each test; this is the whole boot's.
+	tr -d '\r' <"$log" | grep -E 'WARNING:|BUG:|INFO: task .* blocked|possible (circular|recursive) locking|Kernel panic|Oops' \
+		>"$dir/splats" || true
 	if [ $rc = 124 ] || [ $rc = 137 ] || ! tr -d '\r' <"$log" | grep -q '^plugcb: done'; then
 		last=$(tr -d '\r' <"$log" | sed -n 's/.*run fstests \([a-z0-9]*\/[0-9]*\) at .*/\1/p' | tail -n1)
 		echo "VM did not finish (qemu exit $rc)${last:+, stuck in $last}" >"$dir/stuck"
