@@ -92,7 +92,7 @@ need_pkgs qemu-system-x86_64:qemu-system-x86 autoconf:autoconf automake:automake
 	/usr/include/gdbm-ndbm.h:libgdbm-compat-dev /usr/include/sys/capability.h:libcap-dev \
 	xfs_io:xfsprogs mkfs.ext4:e2fsprogs mkfs.btrfs:btrfs-progs setfacl:acl attr:attr bc:bc \
 	dbench:dbench dump:dump fio:fio gawk:gawk indent:indent dmsetup:dmsetup lvm:lvm2 \
-	killall:psmisc python3:python3 quota:quota sqlite3:sqlite3 uuidgen:uuid-runtime \
+	killall:psmisc python3:python3 udevadm:udev quota:quota sqlite3:sqlite3 uuidgen:uuid-runtime \
 	xfsdump:xfsdump /bin/busybox:busybox-static
 
 # The fstests build: a clone of FSTESTS at its HEAD (or a copy of a plain
