@@ -11,9 +11,9 @@
 # as TEST_DEV and SCRATCH_DEV, and runs fstests' ./check on the tests of
 # fstests/tests.list that apply to the section.
 #
-# fstests is not in this repository: FSTESTS names a copy of its source
-# (a git repository, bare or not, such as a fetch of kdave/xfstests, or a
-# plain source tree).  It is built out of that tree, in build/fstests/.
+# fstests is not in this repository: FSTESTS names a git repository of it
+# (a clone, bare or not, or a fetch of kdave/xfstests).  It is cloned and
+# built in build/fstests/.
 # When FSTESTS is not set or not there, the run reports skipped with that
 # reason.
 #
@@ -39,6 +39,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 . "$top/scripts/vm-lib.sh"
+. "$top/vm/lib.sh"	# kernel_log_splats
 
 list=${FSTESTS_LIST:-smoke}
 case $list in smoke|full) ;; *) die "FSTESTS_LIST: smoke or full, not '$list'" ;; esac
@@ -95,29 +96,19 @@ need_pkgs qemu-system-x86_64:qemu-system-x86 autoconf:autoconf automake:automake
 	killall:psmisc python3:python3 udevadm:udev quota:quota sqlite3:sqlite3 uuidgen:uuid-runtime \
 	xfsdump:xfsdump /bin/busybox:busybox-static
 
-# The fstests build: a clone of FSTESTS at its HEAD (or a copy of a plain
-# tree), built in place, rebuilt when the source changes.
+# The fstests build: a clone of FSTESTS at its HEAD, built in place,
+# built again when that HEAD changes.
 fst=$top/build/fstests
 src=$fst/xfstests
 mkdir -p "$fst"
-if git -C "$FSTESTS" rev-parse --verify -q HEAD >/dev/null 2>&1; then
-	want=$(git -C "$FSTESTS" rev-parse HEAD)
-	if [ "$(git -C "$src" rev-parse HEAD 2>/dev/null)" != "$want" ]; then
-		rm -rf "$src"
-		git clone -q "$FSTESTS" "$src" && git -C "$src" checkout -q "$want" ||
-			die "cannot clone fstests from $FSTESTS"
-	fi
-	version="$(git -C "$src" describe --tags --always 2>/dev/null) ($want)"
-else
-	[ -f "$FSTESTS/check" ] || die "FSTESTS=$FSTESTS is neither a git repository nor an fstests tree (no ./check)"
-	want=$(cd "$FSTESTS" && find . -path ./results -prune -o -type f -newer "$src/.plugcb-built" -print 2>/dev/null | head -n1)
-	if [ ! -f "$src/.plugcb-built" ] || [ -n "$want" ]; then
-		rm -rf "$src" && mkdir -p "$src"
-		cp -a "$FSTESTS/." "$src/" || die "cannot copy $FSTESTS"
-		rm -f "$src/.plugcb-built"
-	fi
-	version="source tree $FSTESTS"
+want=$(git -C "$FSTESTS" rev-parse --verify -q HEAD 2>/dev/null) ||
+	die "FSTESTS=$FSTESTS is not a git repository of fstests (a clone, or a fetch of kdave/xfstests)"
+if [ "$(git -C "$src" rev-parse HEAD 2>/dev/null)" != "$want" ]; then
+	rm -rf "$src"
+	git clone -q "$FSTESTS" "$src" || die "cannot clone fstests from $FSTESTS"
+	git -C "$src" checkout -q "$want" || die "cannot check out $want in ${src#"$top"/}"
 fi
+version="$(git -C "$src" describe --tags --always 2>/dev/null) ($want)"
 if [ ! -f "$src/.plugcb-built" ]; then
 	echo "fstests: building $version in ${src#"$top"/}"
 	if ! nice -n 10 make -C "$src" -j"$(nproc)" >"$fst/build.log" 2>&1; then
@@ -177,9 +168,12 @@ run_one() {
 		-drive "file=$dir/scratch.img,format=raw,if=virtio" || rc=$?
 	echo "fstests: VM ran $(( $(date +%s) - start ))s (qemu exit $rc)"
 	rm -f "$dir/test.img" "$dir/scratch.img"
-	# fstests checks the kernel log of each test; this is the whole boot's.
-	tr -d '\r' <"$log" | grep -E 'WARNING:|BUG:|INFO: task .* blocked|possible (circular|recursive) locking|Kernel panic|Oops' \
-		>"$dir/splats" || true
+	# fstests checks the kernel log of each test; this is the whole boot's,
+	# from the console (the guest's ring buffer may have wrapped), with the
+	# check the other VM scripts run in their guests.
+	tr -d '\r' <"$log" >"$dir/console.txt"
+	kernel_log_splats kernel-log "$dir/console.txt" >"$dir/splats" || true
+	rm -f "$dir/console.txt"
 	if [ $rc = 124 ] || [ $rc = 137 ] || ! tr -d '\r' <"$log" | grep -q '^plugcb: done'; then
 		last=$(tr -d '\r' <"$log" | sed -n 's/.*run fstests \([a-z0-9]*\/[0-9]*\) at .*/\1/p' | tail -n1)
 		echo "VM did not finish (qemu exit $rc)${last:+, stuck in $last}" >"$dir/stuck"

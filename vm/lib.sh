@@ -1,9 +1,10 @@
 # shellcheck shell=dash # busybox ash: local is there
 # Sourced by the guest scripts (installed as /lib/plugcb.sh).
 #
-# kernel_log_splats <tag>
-#   true when the kernel log has a KASAN report, WARNING, BUG, lockdep
-#   splat or hung task; prints the first ones, lines prefixed
+# kernel_log_splats <tag> [<file>]
+#   true when the kernel log (dmesg, or <file>: a saved console, as
+#   scripts/fstests.sh reads on the host) has a KASAN report, WARNING, BUG,
+#   lockdep splat or hung task; prints the first ones, lines prefixed
 #   "<tag>: dmesg | ".  The caller prints its own PASS/FAIL line.
 #
 # The series' trace events, block:block_plug_cb (a plug calls a callback,
@@ -17,6 +18,11 @@
 
 kernel_log_splats() {
 	local splat='KASAN|WARNING:|BUG:|possible circular|inconsistent lock|blocked for more than|Call Trace'
+	if [ -n "${2:-}" ]; then
+		grep -qE "$splat" "$2" || return 1
+		grep -E -A 8 "$splat" "$2" | head -n 60 | sed "s/^/$1: dmesg | /"
+		return 0
+	fi
 	dmesg | grep -qE "$splat" || return 1
 	dmesg | grep -E -A 8 "$splat" | head -n 60 | sed "s/^/$1: dmesg | /"
 	return 0
