@@ -49,7 +49,7 @@ done
 case "$args" in *' '*) die "REPRO_ARGS: separate module parameters with commas, not spaces" ;; esac
 
 need_pkgs qemu-system-x86_64:qemu-system-x86 mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs \
-	mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools cpio:cpio /bin/busybox:busybox-static
+	mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools mkfs.f2fs:f2fs-tools cpio:cpio /bin/busybox:busybox-static
 [ -f "$expected" ] || die "no $expected"
 [ -f "$kunitpy" ] || die "no $kunitpy; run 'make tree'"
 mkdir -p "$out" "$B/results"
@@ -81,6 +81,11 @@ make_disks() {
 	mkfs.ext2 -q -F -b 1024 "$d/ext2-1k.img" || die "mkfs.ext2 -b 1024 failed"
 	mkfs.vfat -S 4096 "$d/vfat.img" >/dev/null || die "mkfs.vfat -S 4096 failed"
 	mkfs.vfat -S 1024 "$d/vfat-1k.img" >/dev/null || die "mkfs.vfat -S 1024 failed"
+	# f2fs: out-of-place updates (merged bios) and, with the guest forcing
+	# ipu_policy, in-place updates
+	truncate -s 64M "$d/f2fs.img" "$d/f2fs-ipu.img"
+	mkfs.f2fs -q -f "$d/f2fs.img" || die "mkfs.f2fs failed"
+	mkfs.f2fs -q -f "$d/f2fs-ipu.img" || die "mkfs.f2fs (in-place updates) failed"
 }
 
 # One row per case that ran: case, outcome, detail, expected, ok|MISMATCH.
@@ -173,7 +178,9 @@ run_kernel() {	# which
 		-drive "file=$d/ext2.img,format=raw,if=virtio" \
 		-drive "file=$d/ext2-1k.img,format=raw,if=virtio" \
 		-drive "file=$d/vfat.img,format=raw,if=virtio" \
-		-drive "file=$d/vfat-1k.img,format=raw,if=virtio" || rc=$?
+		-drive "file=$d/vfat-1k.img,format=raw,if=virtio" \
+		-drive "file=$d/f2fs.img,format=raw,if=virtio" \
+		-drive "file=$d/f2fs-ipu.img,format=raw,if=virtio" || rc=$?
 	secs=$(( $(date +%s) - start ))
 	local finished=1
 	if [ $rc = 124 ] || [ $rc = 137 ]; then

@@ -107,6 +107,14 @@ static char *vfat_1k_dir = "/mnt/vfat-1k";
 module_param(vfat_1k_dir, charp, 0444);
 MODULE_PARM_DESC(vfat_1k_dir, "Directory on vfat with 1 KiB logical sectors");
 
+static char *f2fs_dir = "/mnt/f2fs";
+module_param(f2fs_dir, charp, 0444);
+MODULE_PARM_DESC(f2fs_dir, "Directory on f2fs (out-of-place updates, the default)");
+
+static char *f2fs_ipu_dir = "/mnt/f2fs-ipu";
+module_param(f2fs_ipu_dir, charp, 0444);
+MODULE_PARM_DESC(f2fs_ipu_dir, "Directory on f2fs with ipu_policy forcing in-place updates");
+
 static char *first_data;
 module_param(first_data, charp, 0444);
 MODULE_PARM_DESC(first_data, "File whose first 64 KiB each case writes and fsyncs (default: bytes 0x5a)");
@@ -232,6 +240,25 @@ static const struct wbdl_fs wbdl_vfat_1k = {
 	.magic = MSDOS_SUPER_MAGIC,
 	.blocksize = SZ_1K,
 	.type = "vfat",
+};
+
+/*
+ * f2fs writes back into the superblock's merged bios (out-of-place updates)
+ * or, with the in-place-update policy forced (the caller sets ipu_policy in
+ * sysfs), into a bio of the writeback task on the superblock's bio list.
+ */
+static const struct wbdl_fs wbdl_f2fs = {
+	.name = "f2fs",
+	.dir = &f2fs_dir,
+	.magic = F2FS_SUPER_MAGIC,
+	.type = "f2fs",
+};
+
+static const struct wbdl_fs wbdl_f2fs_ipu = {
+	.name = "f2fs (in-place updates)",
+	.dir = &f2fs_ipu_dir,
+	.magic = F2FS_SUPER_MAGIC,
+	.type = "f2fs",
 };
 
 /* How A holds X. */
@@ -1651,6 +1678,26 @@ WBDL_CASE(vfat_1k_writeback_wait_submits_pending_bio,
 	  wbdl_run, &wbdl_vfat_1k, WBDL_HOLD_WRITEBACK, WBDL_ALL)
 
 /*
+ * f2fs: f2fs_write_cache_pages() sleeps on the next folio with folio 0 in a
+ * merged bio of the superblock, or in its in-place-update bio.  Before its
+ * own writeback wait (f2fs_folio_wait_writeback()) it sends only the bios
+ * that hold the folio it waits for, which folio 0's does not.
+ */
+
+WBDL_CASE(f2fs_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_f2fs, WBDL_HOLD_LOCK, WBDL_ALL)
+WBDL_CASE(f2fs_sparse_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_f2fs, WBDL_HOLD_LOCK, WBDL_SPARSE)
+WBDL_CASE(f2fs_writeback_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_f2fs, WBDL_HOLD_WRITEBACK, WBDL_ALL)
+WBDL_CASE(f2fs_ipu_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_f2fs_ipu, WBDL_HOLD_LOCK, WBDL_ALL)
+WBDL_CASE(f2fs_ipu_sparse_folio_lock_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_f2fs_ipu, WBDL_HOLD_LOCK, WBDL_SPARSE)
+WBDL_CASE(f2fs_ipu_writeback_wait_submits_pending_bio,
+	  wbdl_run, &wbdl_f2fs_ipu, WBDL_HOLD_WRITEBACK, WBDL_ALL)
+
+/*
  * Two disks of a type, disk 1 frozen with B asleep on it: disk 2's writeback
  * must not wait for disk 1.  With a punt shared by every filesystem of the
  * type, disk 1's punt worker sleeps in __bio_queue_enter() and disk 2's
@@ -1727,6 +1774,12 @@ static struct kunit_case writeback_deadlock_cases[] = {
 	KUNIT_CASE_SLOW(vfat_1k_folio_lock_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(vfat_1k_sparse_folio_lock_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(vfat_1k_writeback_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(f2fs_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(f2fs_sparse_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(f2fs_writeback_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(f2fs_ipu_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(f2fs_ipu_sparse_folio_lock_wait_submits_pending_bio),
+	KUNIT_CASE_SLOW(f2fs_ipu_writeback_wait_submits_pending_bio),
 	KUNIT_CASE_SLOW(ext4_frozen_disk_does_not_hold_back_other_disk),
 	KUNIT_CASE_SLOW(xfs_frozen_disk_does_not_hold_back_other_disk),
 	KUNIT_CASE_SLOW(btrfs_frozen_disk_does_not_hold_back_other_disk),
